@@ -1,0 +1,19 @@
+"use client";
+
+import "./globals.css";
+
+export default function GlobalError() {
+  return (
+    <html lang="en-GB">
+      <head>
+        <title>Sorry, there is a problem with the service – Mailroom</title>
+      </head>
+      <body>
+        <main id="maincontent" className="mx-auto max-w-page px-4 py-10">
+          <h1>Sorry, there is a problem with the service</h1>
+          <p>Try again later.</p>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,6 @@
+/** Runs once when the web server starts: refuse to start with missing or malformed settings. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { checkEnvAtStartup } = await import("@/lib/env-startup");
+  checkEnvAtStartup();
+}

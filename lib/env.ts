@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const fileOrUndefined = z
+  .string()
+  .trim()
+  .min(1)
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+/** Every setting the web process reads, with the shape it must have. `.env.example` lists the same names. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  AUTH_URL: z.url({ error: "must be the public origin people browse to, like http://localhost:3000" }),
+  AUTH_SECRET: z.string().min(32),
+  OIDC_ISSUER: z.url({ error: "must be the OpenID provider's issuer URL, exactly as its discovery document says" }),
+  OIDC_CLIENT_ID: z.string().min(1),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_CLIENT_KEY_FILE: fileOrUndefined,
+  MIN_ASSURANCE_LEVEL: z.coerce.number().int().min(1).max(3).default(3),
+  SESSION_IDLE_MINUTES: minutes(30),
+  SESSION_MAX_HOURS: minutes(12),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|pglite:\/\/)/, { error: "must start with postgres://, postgresql:// or pglite://" })
+    .default("pglite://./data/app"),
+  CREDENTIALS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32),
+  MESH_URL: z.url({ error: "must be the MESH server's base URL, like https://msg.intspineservices.nhs.uk" }).default("http://127.0.0.1:8700"),
+  MESH_CLIENT_CERT: fileOrUndefined,
+  MESH_CLIENT_KEY: fileOrUndefined,
+  MESH_CA_CERT: fileOrUndefined,
+  MESH_NETWORK: z.enum(["internet", "hscn"], { error: "must be internet or hscn" }).default("internet"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** What a setting should look like, for the start-up error when zod's own message would be too terse. */
+const SHAPES: Record<string, string> = {
+  AUTH_SECRET: "a random secret of at least 32 characters (openssl rand -base64 33)",
+  OIDC_CLIENT_ID: "the client id registered at the OpenID provider",
+  CREDENTIALS_KEY: "32 random bytes in base64 (openssl rand -base64 32)",
+};
+
+/** Parses settings; throws one error naming every missing or malformed one and what it should look like. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) {
+    const env = result.data;
+    if (!env.OIDC_CLIENT_SECRET && !env.OIDC_CLIENT_KEY_FILE) {
+      throw new Error("Mailroom cannot start: set OIDC_CLIENT_SECRET or OIDC_CLIENT_KEY_FILE (a private_key_jwt signing key).");
+    }
+    if (Boolean(env.MESH_CLIENT_CERT) !== Boolean(env.MESH_CLIENT_KEY)) {
+      throw new Error("Mailroom cannot start: MESH_CLIENT_CERT and MESH_CLIENT_KEY go together (mutual TLS needs both).");
+    }
+    return env;
+  }
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "");
+    const problem = source[name] === undefined || source[name] === "" ? "is missing" : "is not valid";
+    return `  ${name} ${problem}: it ${issue.message.startsWith("must") ? issue.message : `must be ${SHAPES[name] ?? issue.message}`}`;
+  });
+  throw new Error(`Mailroom cannot start because of its settings:\n${lines.join("\n")}\nSee .env.example.`);
+}
+
+let cached: Env | undefined;
+
+/** The validated settings of this process, read once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Largest file a person may send: 50 MB over the internet, 100 MB over HSCN. */
+export function maxUploadBytes(network: Env["MESH_NETWORK"]): number {
+  return network === "hscn" ? 100_000_000 : 50_000_000;
+}

@@ -1,0 +1,196 @@
+/**
+ * `npm start`: builds the web app when there is no build (or it is older than the sources), then runs
+ * the web server with the embedded mailbox server and the local identity provider beside it, unless
+ * MESH_URL / OIDC_ISSUER point at real services. `npm run dev` does the same with `next dev`.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { DEMO_MAILBOXES, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHARED_KEY } from "../lib/demo/data";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+const dev = process.argv.includes("--dev");
+const host = process.env.HOST ?? "127.0.0.1";
+const webPort = Number(process.env.PORT ?? 3000);
+const mailboxPort = Number(process.env.MAILBOX_PORT ?? 8700);
+const identityPort = Number(process.env.IDENTITY_PORT ?? 3100);
+// Auth.js builds its callback URL from the request, which Next reports as localhost (toolchain G15).
+const appUrl = process.env.AUTH_URL ?? `http://localhost:${webPort}`;
+const runMailbox = !process.env.MESH_URL;
+const runIdentity = !process.env.OIDC_ISSUER;
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Secrets for a demo machine, made once and kept in data/ so sessions and stored credentials survive restarts. */
+function demoSecrets(): { AUTH_SECRET: string; CREDENTIALS_KEY: string } {
+  const file = path.join("data", "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  mkdirSync("data", { recursive: true });
+  const secrets = { AUTH_SECRET: randomBytes(33).toString("base64"), CREDENTIALS_KEY: randomBytes(32).toString("base64") };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  log(`Made new secrets for this machine in ${file} (set AUTH_SECRET and CREDENTIALS_KEY to use your own).`);
+  return secrets;
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.once("listening", () => server.close(() => resolve(true)));
+    server.listen(port, host);
+  });
+}
+
+function newestSource(entries: string[]): number {
+  let newest = 0;
+  const visit = (entry: string) => {
+    if (!existsSync(entry)) return;
+    const stats = statSync(entry);
+    if (stats.isDirectory()) {
+      for (const child of readdirSync(entry)) if (child !== "node_modules") visit(path.join(entry, child));
+    } else {
+      newest = Math.max(newest, stats.mtimeMs);
+    }
+  };
+  entries.forEach(visit);
+  return newest;
+}
+
+function buildIfNeeded() {
+  const buildId = path.join(".next", "BUILD_ID");
+  const sources = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource(sources)) return;
+  log(existsSync(buildId) ? "The sources changed since the last build: building…" : "No build yet: building (about 30 seconds)…");
+  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) {
+    log("The build failed; see the messages above.");
+    process.exit(result.status ?? 1);
+  }
+}
+
+function run(name: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => `[${name}] ${line}\n`)
+      .join("");
+  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    log(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Mailroom.`);
+    void stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(name: string, url: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log(`${name} did not become ready at ${url} within ${timeoutMs / 1000} seconds; stopping Mailroom.`);
+  await stop(1);
+}
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  const exits = children
+    .filter((child) => child.exitCode === null && child.signalCode === null)
+    .map((child) => new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+    }));
+  await Promise.all(exits);
+  process.exit(code);
+}
+
+async function main() {
+  const wanted: Array<[string, number]> = [["web", webPort]];
+  if (runMailbox) wanted.push(["mailbox", mailboxPort]);
+  if (runIdentity) wanted.push(["identity", identityPort]);
+  for (const [name, port] of wanted) {
+    if (!(await portFree(port))) {
+      const variable = name === "web" ? "PORT" : name === "mailbox" ? "MAILBOX_PORT" : "IDENTITY_PORT";
+      log(`Port ${port} on ${host} is already in use, so the ${name} server cannot start. Stop the program using it, or set ${variable} to another port.`);
+      process.exit(1);
+    }
+  }
+
+  if (!dev) buildIfNeeded();
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  const secrets = process.env.AUTH_SECRET && process.env.CREDENTIALS_KEY ? undefined : demoSecrets();
+  const meshUrl = process.env.MESH_URL ?? `http://${host}:${mailboxPort}`;
+  const issuer = process.env.OIDC_ISSUER ?? `http://127.0.0.1:${identityPort}`;
+  const tsx = ["--import", "tsx"];
+
+  if (runMailbox) {
+    run("mailbox", [...tsx, "services/mailbox/main.ts"], { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: host });
+  }
+  if (runIdentity) {
+    run("identity", [...tsx, "services/identity/main.ts"], {
+      IDENTITY_PORT: String(identityPort),
+      IDENTITY_HOST: "127.0.0.1",
+      IDENTITY_ISSUER: issuer,
+      IDENTITY_REDIRECT_URIS: `${appUrl}/api/auth/callback/cis2`,
+      IDENTITY_POST_LOGOUT_REDIRECT_URIS: `${appUrl}/signed-out`,
+      IDENTITY_BACKCHANNEL_LOGOUT_URI: `${appUrl}/api/auth/backchannel-logout`,
+    });
+  }
+  const nextArgs = dev ? ["dev", "-H", host, "-p", String(webPort)] : ["start", "-H", host, "-p", String(webPort)];
+  run("web", ["node_modules/next/dist/bin/next", ...nextArgs], {
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_URL: appUrl,
+    MESH_URL: meshUrl,
+    OIDC_ISSUER: issuer,
+    ...(runIdentity ? { OIDC_CLIENT_ID: "mailroom", OIDC_CLIENT_SECRET: "mailroom-dev-secret" } : {}),
+    ...secrets,
+  });
+
+  if (runMailbox) await waitFor("The mailbox server", `http://${host}:${mailboxPort}/health`);
+  if (runIdentity) await waitFor("The identity provider", `${issuer}/.well-known/openid-configuration`);
+  await waitFor("The web server", `http://${host}:${webPort}/api/health`);
+  if (stopping) return;
+
+  log("");
+  log(`Mailroom is ready: ${appUrl}`);
+  if (runMailbox) {
+    log("");
+    log(`Mailbox server (MESH API): ${meshUrl}  shared key ${DEMO_SHARED_KEY}`);
+    for (const mailbox of DEMO_MAILBOXES) log(`  ${mailbox.mailboxId.padEnd(9)} password ${mailbox.password.padEnd(24)} ${mailbox.name}`);
+  }
+  if (runIdentity) {
+    log("");
+    log(`Identity provider (CIS2 stand-in): ${issuer}  every demo person's password is ${DEMO_PASSWORD}`);
+    for (const person of DEMO_PEOPLE) log(`  ${person.username.padEnd(13)} ${person.description}`);
+  }
+  log("");
+  log("Press Ctrl-C to stop.");
+}
+
+void main();
