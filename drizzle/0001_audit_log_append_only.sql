@@ -1,0 +1,14 @@
+-- The audit log is append-only. The application only ever inserts (lib/db/queries/audit.ts), and the
+-- database refuses UPDATE, DELETE and TRUNCATE as well, so a bug or a stray query cannot rewrite history.
+-- Retention, if ever needed, is a deliberate migration that drops and recreates these triggers.
+CREATE FUNCTION "audit_log_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "audit_log_no_update_or_delete" BEFORE UPDATE OR DELETE ON "audit_log"
+  FOR EACH ROW EXECUTE FUNCTION "audit_log_refuse_change"();
+--> statement-breakpoint
+CREATE TRIGGER "audit_log_no_truncate" BEFORE TRUNCATE ON "audit_log"
+  FOR EACH STATEMENT EXECUTE FUNCTION "audit_log_refuse_change"();

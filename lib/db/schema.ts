@@ -1,0 +1,203 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+
+// Every timestamp is timestamptz so PGlite and a real server agree whatever their TimeZone setting.
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => at("created_at").notNull().defaultNow();
+
+export const organisations = pgTable("organisations", {
+  odsCode: text("ods_code").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+/** People are keyed by their CIS2 user id (the OIDC `sub`). */
+export const people = pgTable("people", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email"),
+  lastSignInAt: at("last_sign_in_at"),
+  createdAt: createdAt(),
+});
+
+export const mailboxes = pgTable(
+  "mailboxes",
+  {
+    mailboxId: text("mailbox_id").primaryKey(),
+    displayName: text("display_name").notNull(),
+    odsCode: text("ods_code")
+      .notNull()
+      .references(() => organisations.odsCode),
+    environment: text("environment").notNull().default("local"),
+    /** Null means the configured default MESH backend for this deployment. */
+    meshUrl: text("mesh_url"),
+    // Secrets are stored as lib/crypto/secrets envelopes, never in plain text.
+    passwordEncrypted: text("password_encrypted").notNull(),
+    sharedKeyEncrypted: text("shared_key_encrypted").notNull(),
+    clientKeyEncrypted: text("client_key_encrypted"),
+    // Certificates are public material, so they stay readable for support.
+    clientCert: text("client_cert"),
+    caCert: text("ca_cert"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("mailboxes_mailbox_id_upper", sql`${t.mailboxId} = upper(${t.mailboxId})`), index("mailboxes_ods_code_idx").on(t.odsCode)],
+);
+
+export const GRANT_ROLES = ["member", "admin"] as const;
+export type GrantRole = (typeof GRANT_ROLES)[number];
+
+export const grants = pgTable(
+  "grants",
+  {
+    personId: text("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    mailboxId: text("mailbox_id")
+      .notNull()
+      .references(() => mailboxes.mailboxId, { onDelete: "cascade" }),
+    role: text("role", { enum: GRANT_ROLES }).notNull(),
+    /** A person id, or 'system' for the seed and automated grants; not a foreign key for that reason. */
+    grantedBy: text("granted_by").notNull(),
+    grantedAt: at("granted_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.mailboxId] }),
+    check("grants_role_valid", sql`${t.role} in ('member', 'admin')`),
+    index("grants_mailbox_id_idx").on(t.mailboxId),
+  ],
+);
+
+/**
+ * Append-only: a trigger (migration 0001) raises on UPDATE, DELETE and TRUNCATE. No foreign keys, so
+ * entries outlive the people and mailboxes they mention.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: at("at").notNull().defaultNow(),
+    actor: text("actor"),
+    action: text("action").notNull(),
+    mailboxId: text("mailbox_id"),
+    messageId: text("message_id"),
+    ip: text("ip"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_mailbox_at_idx").on(t.mailboxId, t.at)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    personId: text("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastSeenAt: at("last_seen_at").notNull().defaultNow(),
+    /** Absolute limit, fixed at creation; idle expiry is computed from last_seen_at. */
+    expiresAt: at("expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+    /** The IdP's `sid` claim, so a back-channel logout can find the session. */
+    idpSid: text("idp_sid"),
+  },
+  (t) => [index("sessions_person_id_idx").on(t.personId), index("sessions_idp_sid_idx").on(t.idpSid)],
+);
+
+export const MESSAGE_TYPES = ["DATA", "REPORT"] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/**
+ * What the mailbox's MESH inbox held when last listed. Rows stay after they leave the inbox
+ * (acknowledged_at or gone_at set) so opened/acknowledged history survives.
+ */
+export const inboxMessages = pgTable(
+  "inbox_messages",
+  {
+    mailboxId: text("mailbox_id")
+      .notNull()
+      .references(() => mailboxes.mailboxId, { onDelete: "cascade" }),
+    messageId: text("message_id").notNull(),
+    senderMailboxId: text("sender_mailbox_id"),
+    senderOrgName: text("sender_org_name"),
+    workflowId: text("workflow_id"),
+    subject: text("subject"),
+    localId: text("local_id"),
+    fileName: text("file_name"),
+    contentType: text("content_type"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    checksum: text("checksum"),
+    chunkCount: integer("chunk_count").notNull().default(1),
+    messageType: text("message_type", { enum: MESSAGE_TYPES }).notNull().default("DATA"),
+    statusCode: text("status_code"),
+    statusEvent: text("status_event"),
+    statusDescription: text("status_description"),
+    linkedMessageId: text("linked_message_id"),
+    receivedAt: at("received_at").notNull(),
+    expiresAt: at("expires_at"),
+    openedAt: at("opened_at"),
+    acknowledgedAt: at("acknowledged_at"),
+    goneAt: at("gone_at"),
+    indexedAt: at("indexed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.mailboxId, t.messageId] }),
+    check("inbox_messages_message_type_valid", sql`${t.messageType} in ('DATA', 'REPORT')`),
+    // The inbox page: newest first among messages still in the inbox. message_id breaks ties so
+    // paging is stable when several messages share a received_at.
+    index("inbox_messages_active_idx")
+      .on(t.mailboxId, t.receivedAt.desc(), t.messageId.desc())
+      .where(sql`${t.acknowledgedAt} is null and ${t.goneAt} is null`),
+    // The unread badge.
+    index("inbox_messages_unopened_idx")
+      .on(t.mailboxId)
+      .where(sql`${t.openedAt} is null and ${t.acknowledgedAt} is null and ${t.goneAt} is null`),
+  ],
+);
+
+export const SENT_STATUSES = ["accepted", "acknowledged", "undeliverable", "error"] as const;
+export type SentStatus = (typeof SENT_STATUSES)[number];
+
+/** What people sent through Mailroom, with the delivery status learnt later from MESH. */
+export const sentMessages = pgTable(
+  "sent_messages",
+  {
+    mailboxId: text("mailbox_id")
+      .notNull()
+      .references(() => mailboxes.mailboxId, { onDelete: "cascade" }),
+    messageId: text("message_id").notNull(),
+    // Not a foreign key: the record of who sent what must outlive the person's row.
+    sentBy: text("sent_by").notNull(),
+    recipientMailboxId: text("recipient_mailbox_id").notNull(),
+    recipientName: text("recipient_name"),
+    workflowId: text("workflow_id").notNull(),
+    subject: text("subject"),
+    localId: text("local_id"),
+    fileName: text("file_name"),
+    contentType: text("content_type"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    checksum: text("checksum"),
+    sentAt: at("sent_at").notNull(),
+    status: text("status", { enum: SENT_STATUSES }).notNull().default("accepted"),
+    statusUpdatedAt: at("status_updated_at").notNull(),
+    ndrMessageId: text("ndr_message_id"),
+    ndrDescription: text("ndr_description"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.mailboxId, t.messageId] }),
+    check("sent_messages_status_valid", sql`${t.status} in ('accepted', 'acknowledged', 'undeliverable', 'error')`),
+    index("sent_messages_mailbox_sent_at_idx").on(t.mailboxId, t.sentAt.desc(), t.messageId.desc()),
+    index("sent_messages_pending_idx").on(t.mailboxId).where(sql`${t.status} = 'accepted'`),
+  ],
+);
