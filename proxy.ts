@@ -1,26 +1,46 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { STRICT_TRANSPORT_SECURITY, contentSecurityPolicy, newNonce, originOf } from "@/lib/security/headers";
 
+/** Pages that need a signed-in person; only for the early redirect below. */
+const SIGNED_IN_PAGES = /^\/mailboxes(\/|$)/;
+const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+
 /**
- * Security headers with a per-request CSP nonce. This is not a security boundary: every page,
- * route handler and action checks the session and the mailbox itself.
+ * Security headers with a per-request CSP nonce, and an early redirect to sign in for visitors with
+ * no session cookie at all. This is not a security boundary: every page, route handler and action
+ * checks the session and the mailbox itself.
  */
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const hasSessionCookie = request.cookies.getAll().some((cookie) => SESSION_COOKIES.some((name) => cookie.name.startsWith(name)));
+  if (SIGNED_IN_PAGES.test(pathname) && !hasSessionCookie) {
+    const signIn = new URL("/sign-in", request.nextUrl);
+    signIn.searchParams.set("returnTo", `${pathname}${search}`);
+    return withSecurityHeaders(request, NextResponse.redirect(signIn), newNonce());
+  }
+
   const nonce = newNonce();
-  const csp = contentSecurityPolicy({
-    nonce,
-    dev: process.env.NODE_ENV === "development",
-    formTargets: originOf(process.env.OIDC_ISSUER),
-  });
+  const csp = policy(nonce);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   // Next reads the nonce from the request's CSP and puts it on its own script tags.
   requestHeaders.set("Content-Security-Policy", csp);
+  // Lets pages offer "sign in and come back here"; only ever used after safeReturnPath checks it.
+  requestHeaders.set("x-mailroom-path", `${pathname}${search}`);
+  return withSecurityHeaders(request, NextResponse.next({ request: { headers: requestHeaders } }), nonce);
+}
 
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set("Content-Security-Policy", csp);
-  const forwardedProto = request.headers.get("x-forwarded-proto");
-  if (request.nextUrl.protocol === "https:" || forwardedProto === "https") {
+function policy(nonce: string) {
+  return contentSecurityPolicy({
+    nonce,
+    dev: process.env.NODE_ENV === "development",
+    formTargets: originOf(process.env.OIDC_ISSUER),
+  });
+}
+
+function withSecurityHeaders(request: NextRequest, response: NextResponse, nonce: string) {
+  response.headers.set("Content-Security-Policy", policy(nonce));
+  if (request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https") {
     response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   }
   return response;

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { listGrantsForPerson } from "@/lib/db/queries/directory";
+
+export const metadata: Metadata = { title: "Your mailboxes" };
+
+export default async function MailboxesPage() {
+  const user = await requireUser("/mailboxes");
+  const grants = await listGrantsForPerson(await getDb(), user.id);
+  const only = grants.length === 1 ? grants[0] : undefined;
+  if (only) redirect(`/mailboxes/${only.mailboxId}/inbox` as never);
+
+  if (grants.length === 0) {
+    return (
+      <div className="tablet:w-2/3">
+        <h1>You do not have access to a mailbox yet</h1>
+        <p>Mailroom shows you the mailboxes your organisation has given you access to, and you do not have any yet.</p>
+        <p>Ask your organisation&apos;s Mailroom administrator (often the practice or IT manager) to give you access to the mailbox you need. Then sign in again.</p>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <h1>Your mailboxes</h1>
+      <ul className="m-0 list-none p-0">
+        {grants.map((grant) => (
+          <li key={grant.mailboxId} className="mb-4 border-b border-border pb-4">
+            <Link href={`/mailboxes/${grant.mailboxId}/inbox` as never} className="heading-s">
+              {grant.displayName}
+            </Link>
+            <p className="m-0 text-secondary">
+              {grant.organisationName} · mailbox {grant.mailboxId}
+              {grant.role === "admin" ? " · you are an administrator" : ""}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

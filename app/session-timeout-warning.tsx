@@ -1,0 +1,115 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+
+type Props = {
+  signOut: () => Promise<void>;
+  /** When the server will end the session if nothing else happens (ISO time). */
+  idleExpiresAt: string;
+  /** How long before that to warn, in milliseconds. */
+  warnBeforeMs?: number;
+};
+
+/**
+ * GOV.UK-style timeout warning: a modal dialog before idle sign-out that lets the person stay
+ * signed in. The server enforces the timeout; this only warns and follows it.
+ */
+export function SessionTimeoutWarning({ idleExpiresAt, signOut, warnBeforeMs = 2 * 60_000 }: Props) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [expiresAt, setExpiresAt] = useState(() => new Date(idleExpiresAt).getTime());
+  const [open, setOpen] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    let checking = false;
+    const tick = async () => {
+      const current = Date.now();
+      setNow(current);
+      if (open && current >= expiresAt) {
+        signedOut();
+        return;
+      }
+      if (current < expiresAt - warnBeforeMs || open || checking) return;
+      // The layout rendered once; later pages may have moved the deadline, so ask before warning.
+      checking = true;
+      const fresh = await fetch("/api/session", { cache: "no-store" })
+        .then((response) => (response.ok ? (response.json() as Promise<{ idleExpiresAt: string }>) : null))
+        .catch(() => null);
+      checking = false;
+      const freshExpiry = fresh ? new Date(fresh.idleExpiresAt).getTime() : 0;
+      if (freshExpiry > expiresAt + 1000) setExpiresAt(freshExpiry);
+      else if (!fresh || Date.now() >= expiresAt)
+        signedOut();
+      else setOpen(true);
+    };
+    void tick();
+    const timer = window.setInterval(() => void tick(), 1000);
+    return () => window.clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- signedOut only reads the current location
+  }, [expiresAt, warnBeforeMs, open]);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  function signedOut() {
+    const here = window.location.pathname + window.location.search;
+    router.push(`/sign-in?reason=idle&returnTo=${encodeURIComponent(here)}` as never);
+  }
+
+  async function staySignedIn() {
+    const response = await fetch("/api/session", { method: "POST" });
+    if (!response.ok) {
+      signedOut();
+      return;
+    }
+    const body = (await response.json()) as { idleExpiresAt: string };
+    setExpiresAt(new Date(body.idleExpiresAt).getTime());
+    setOpen(false);
+  }
+
+  const secondsLeft = Math.max(0, Math.ceil((expiresAt - now) / 1000));
+  const minutes = Math.floor(secondsLeft / 60);
+  const seconds = secondsLeft % 60;
+  const remaining = minutes > 0 ? `${minutes} minute${minutes === 1 ? "" : "s"}${seconds ? ` ${seconds} seconds` : ""}` : `${seconds} seconds`;
+
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="timeout-title"
+      aria-describedby="timeout-description"
+      onCancel={(event) => {
+        // Escape means "I'm still here", as in the GOV.UK pattern.
+        event.preventDefault();
+        void staySignedIn();
+      }}
+      className="m-auto max-w-[40rem] border-4 border-text bg-white p-6 backdrop:bg-text/80 tablet:p-8"
+    >
+      <h2 id="timeout-title" className="heading-l">
+        You’re about to be signed out
+      </h2>
+      <p id="timeout-description" className="body">
+        For your security, we will sign you out in <strong>{open ? remaining : ""}</strong>.
+      </p>
+      <div className="flex flex-wrap items-center gap-6">
+        <button
+          type="button"
+          onClick={() => void staySignedIn()}
+          className="body relative mb-0 inline-block cursor-pointer rounded-button border-2 border-transparent bg-green px-4 pt-2 pb-[7px] font-bold text-white shadow-[0_4px_0_var(--color-green-shadow)] hover:bg-green-hover focus-visible:focus-button"
+        >
+          Stay signed in
+        </button>
+        <form action={signOut}>
+          <button type="submit" className="body cursor-pointer border-0 bg-transparent p-0 text-blue underline focus-visible:focus-text">
+            Sign out
+          </button>
+        </form>
+      </div>
+    </dialog>
+  );
+}

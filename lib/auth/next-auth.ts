@@ -1,0 +1,138 @@
+import "server-only";
+import { createPrivateKey, webcrypto } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { decodeJwt } from "jose";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import type { OIDCConfig } from "next-auth/providers";
+import { getDb } from "@/lib/db";
+import { recordAudit } from "@/lib/db/queries/audit";
+import { knownOrganisation, upsertPersonOnSignIn } from "@/lib/db/queries/directory";
+import { createSession } from "@/lib/db/queries/sessions";
+import { env } from "@/lib/env";
+import { decideSignIn, type Cis2Profile } from "./claims";
+import { requestIp } from "./request-ip";
+
+export const PROVIDER_ID = "cis2";
+export const CIS2_SCOPES = "openid profile email nationalrbacaccess associatedorgs";
+
+/** A PEM private key for private_key_jwt client authentication, as real CIS2 asks of clients. */
+async function loadClientKey(file: string) {
+  const keyObject = createPrivateKey(readFileSync(file));
+  const jwk = keyObject.export({ format: "jwk" });
+  const algorithm = jwk.kty === "EC" ? { name: "ECDSA", namedCurve: "P-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  const der = keyObject.export({ format: "der", type: "pkcs8" });
+  const key = await webcrypto.subtle.importKey("pkcs8", der, algorithm, false, ["sign"]);
+  return { key, kid: typeof (jwk as { kid?: string }).kid === "string" ? (jwk as { kid?: string }).kid : undefined };
+}
+
+async function provider(): Promise<OIDCConfig<Cis2Profile>> {
+  const settings = env();
+  const privateKeyJwt = settings.OIDC_CLIENT_KEY_FILE ? await loadClientKey(settings.OIDC_CLIENT_KEY_FILE) : undefined;
+  return {
+    id: PROVIDER_ID,
+    name: "NHS Care Identity",
+    type: "oidc",
+    issuer: settings.OIDC_ISSUER,
+    clientId: settings.OIDC_CLIENT_ID,
+    clientSecret: settings.OIDC_CLIENT_SECRET,
+    checks: ["pkce", "state", "nonce"],
+    // Real CIS2 puts most claims in userinfo, not the ID token; the ID token is still verified.
+    idToken: false,
+    authorization: { params: { scope: CIS2_SCOPES } },
+    ...(privateKeyJwt
+      ? { client: { token_endpoint_auth_method: "private_key_jwt" }, token: { clientPrivateKey: privateKeyJwt } }
+      : {}),
+    profile(profile) {
+      return { id: profile.sub, name: profile.name ?? profile.sub, email: profile.email ?? null };
+    },
+  } as OIDCConfig<Cis2Profile>;
+}
+
+async function config(): Promise<NextAuthConfig> {
+  const settings = env();
+  return {
+    providers: [await provider()],
+    secret: settings.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: settings.SESSION_MAX_HOURS * 3600 },
+    pages: { signIn: "/sign-in", error: "/sign-in/problem", signOut: "/signed-out" },
+    callbacks: {
+      async signIn({ account, profile: userinfo }) {
+        const profile = mergedClaims(account, userinfo ?? {});
+        const db = await getDb();
+        const orgCode = pickOrgCode(profile);
+        const known = orgCode && (await knownOrganisation(db, orgCode)) ? new Set([orgCode]) : new Set<string>();
+        const decision = decideSignIn(profile, { minAssurance: settings.MIN_ASSURANCE_LEVEL, knownOrganisations: known });
+        if (decision.ok) return true;
+        await recordAudit(db, {
+          action: "sign-in-refused",
+          actor: decision.personId ?? null,
+          ip: await requestIp(),
+          detail: { reason: decision.reason, detail: decision.detail },
+        });
+        return `/sign-in/refused?reason=${decision.reason}`;
+      },
+      async jwt({ token, account, profile: userinfo }) {
+        if (account && userinfo) {
+          const profile = mergedClaims(account, userinfo ?? {});
+          // First call after a successful sign-in: start the server-side session that every request checks.
+          const db = await getDb();
+          const decision = decideSignIn(profile, {
+            minAssurance: settings.MIN_ASSURANCE_LEVEL,
+            knownOrganisations: new Set([pickOrgCode(profile) ?? ""]),
+          });
+          if (!decision.ok) throw new Error("Sign-in was refused after the policy check passed");
+          await upsertPersonOnSignIn(db, { id: decision.personId, name: decision.name, email: decision.email });
+          const session = await createSession(db, {
+            personId: decision.personId,
+            absoluteMs: settings.SESSION_MAX_HOURS * 3600_000,
+            idpSid: typeof profile.sid === "string" ? profile.sid : null,
+          });
+          await recordAudit(db, {
+            action: "sign-in",
+            actor: decision.personId,
+            ip: await requestIp(),
+            detail: { org: decision.orgCode, role: decision.roleName },
+          });
+          token.sub = decision.personId;
+          token.name = decision.name;
+          token.email = decision.email;
+          token.sessionId = session.id;
+          token.orgCode = decision.orgCode;
+          token.orgName = decision.orgName;
+          token.idToken = account.id_token;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        // Only what pages need; the ID token and session id stay in the encrypted cookie.
+        session.user = {
+          ...session.user,
+          id: token.sub ?? "",
+          name: token.name ?? "",
+          email: token.email ?? "",
+          orgName: typeof token.orgName === "string" ? token.orgName : "",
+        };
+        return session;
+      },
+    },
+  };
+}
+
+/**
+ * The person's claims: userinfo, with the ID token's claims on top. Auth.js has already verified the
+ * ID token (issuer, audience, signature, expiry, nonce); assurance and `sid` are taken from it.
+ */
+function mergedClaims(account: { id_token?: string } | null | undefined, userinfo: object): Record<string, unknown> {
+  const idTokenClaims = account?.id_token ? decodeJwt(account.id_token) : {};
+  return { ...userinfo, ...idTokenClaims };
+}
+
+function pickOrgCode(profile: unknown): string | undefined {
+  const p = profile as Partial<Cis2Profile> | undefined;
+  const roles = p?.nhsid_nrbac_roles ?? [];
+  const selected = roles.find((role) => role.person_roleid === p?.selected_roleid) ?? (roles.length === 1 ? roles[0] : undefined);
+  return selected?.org_code;
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(config);

@@ -1,0 +1,74 @@
+import "server-only";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/lib/db";
+import { touchSession } from "@/lib/db/queries/sessions";
+import { env } from "@/lib/env";
+import { auth } from "./next-auth";
+import { safeReturnPath } from "./return-to";
+import { getSessionId } from "./session-token";
+
+export type User = {
+  id: string;
+  name: string;
+  email: string;
+  orgName: string;
+  sessionId: string;
+  /** When the session ends if the person does nothing more. */
+  idleExpiresAt: Date;
+};
+
+export type UserCheck = { user: User } | { user: null; reason: "signed-out" | "idle" | "absolute" | "revoked" };
+
+/**
+ * The signed-in person, checked against the server-side session record: the encrypted cookie alone is
+ * not enough, so idle and absolute timeouts and back-channel logout hold in every web process.
+ * `activity: false` checks without counting as activity (background polling must not keep a session alive).
+ */
+export async function checkUser({ activity = true }: { activity?: boolean } = {}): Promise<UserCheck> {
+  const session = await auth();
+  const raw = session as unknown as { user?: { id?: string; name?: string; email?: string; orgName?: string } } | null;
+  const token = await getSessionId();
+  if (!raw?.user?.id || !token) return { user: null, reason: "signed-out" };
+  const settings = env();
+  const idleMs = settings.SESSION_IDLE_MINUTES * 60_000;
+  const now = new Date();
+  const db = await getDb();
+  const result = await touchSession(db, token, now, idleMs, { touch: activity });
+  if (result.status === "valid") {
+    const last = result.session.lastSeenAt;
+    return {
+      user: {
+        id: raw.user.id,
+        name: raw.user.name ?? "",
+        email: raw.user.email ?? "",
+        orgName: raw.user.orgName ?? "",
+        sessionId: token,
+        idleExpiresAt: new Date(Math.min(last.getTime() + idleMs, result.session.expiresAt.getTime())),
+      },
+    };
+  }
+  if (result.status === "expired") return { user: null, reason: result.reason };
+  if (result.status === "revoked") return { user: null, reason: "revoked" };
+  return { user: null, reason: "signed-out" };
+}
+
+/** Cached per request so a layout and its page check the session once. */
+export const getUser = cache(async (): Promise<User | null> => (await checkUser()).user);
+
+/** For pages and actions: the signed-in person, or a redirect to sign in and come back here. */
+export async function requireUser(returnTo?: string): Promise<User> {
+  const check = await cachedCheck();
+  if (check.user) return check.user;
+  const back = safeReturnPath(returnTo ?? (await currentPath()), "/mailboxes");
+  const reason = check.reason === "signed-out" ? "" : `&reason=${check.reason}`;
+  redirect(`/sign-in?returnTo=${encodeURIComponent(back)}${reason}` as never);
+}
+
+const cachedCheck = cache(() => checkUser());
+
+/** The path being rendered, as the proxy recorded it (only ever used as a return path, after checking). */
+async function currentPath(): Promise<string | undefined> {
+  return (await headers()).get("x-mailroom-path") ?? undefined;
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import { checkUser, requireUser, type User } from "@/lib/auth/session";
+import { requestIp } from "@/lib/auth/request-ip";
+import { getDb } from "@/lib/db";
+import { recordAudit } from "@/lib/db/queries/audit";
+import { findGrant, findMailbox, type MailboxSummary } from "@/lib/db/queries/directory";
+import type { GrantRole } from "@/lib/db/schema";
+
+export type MailboxAccess = { user: User; mailbox: MailboxSummary; role: GrantRole };
+
+/** Mailbox ids are upper-case letters and digits; anything else cannot name a mailbox. */
+export function normaliseMailboxId(value: string): string | null {
+  const id = decodeURIComponent(value).trim().toUpperCase();
+  return /^[A-Z0-9]{1,20}$/.test(id) ? id : null;
+}
+
+async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess | null> {
+  const mailboxId = normaliseMailboxId(rawMailboxId);
+  const db = await getDb();
+  const grant = mailboxId ? await findGrant(db, user.id, mailboxId) : null;
+  const mailbox = grant && mailboxId ? await findMailbox(db, mailboxId) : null;
+  if (!grant || !mailbox) {
+    await recordAudit(db, {
+      action: "mailbox-access-refused",
+      actor: user.id,
+      mailboxId: mailboxId ?? null,
+      ip: await requestIp(),
+      detail: { requested: rawMailboxId.slice(0, 100) },
+    });
+    return null;
+  }
+  return { user, mailbox, role: grant.role };
+}
+
+/**
+ * The one gate for mailbox pages and actions: not signed in → sign in and come back; signed in
+ * without a grant → the ordinary 404 page, with no hint that the mailbox exists.
+ */
+export async function requireMailbox(mailboxId: string): Promise<MailboxAccess> {
+  const user = await requireUser();
+  const access = await grantFor(user, mailboxId);
+  if (!access) notFound();
+  return access;
+}
+
+export type ApiAccess = { ok: true; access: MailboxAccess } | { ok: false; response: Response };
+
+/**
+ * The same gate for route handlers, answering JSON: 401 when not signed in, 404 without a grant.
+ * `activity: false` for background polling, which must not keep an idle session alive.
+ */
+export async function checkMailboxApi(mailboxId: string, { activity = true }: { activity?: boolean } = {}): Promise<ApiAccess> {
+  const check = await checkUser({ activity });
+  if (!check.user) {
+    return {
+      ok: false,
+      response: Response.json(
+        { error: "You need to sign in again.", reason: check.reason },
+        { status: 401, headers: { "Cache-Control": "no-store" } },
+      ),
+    };
+  }
+  const access = await grantFor(check.user, mailboxId);
+  if (!access) {
+    return { ok: false, response: Response.json({ error: "Page not found" }, { status: 404, headers: { "Cache-Control": "no-store" } }) };
+  }
+  return { ok: true, access };
+}
