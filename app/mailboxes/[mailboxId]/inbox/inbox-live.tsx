@@ -1,0 +1,66 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { z } from "zod";
+
+const POLL_EVERY_MS = 20_000;
+
+const summarySchema = z.object({ unopened: z.number(), total: z.number(), problem: z.boolean() });
+
+type Props = { mailboxId: string; initialUnopened: number; initialTotal: number; filtered: boolean };
+
+/**
+ * Keeps the inbox current: polls a small summary (paused while the tab is hidden), re-renders the
+ * server table when something changed, keeps the unopened count in the title, and tells screen
+ * reader users politely when new messages arrive.
+ */
+export function InboxLive({ mailboxId, initialUnopened, initialTotal, filtered }: Props) {
+  const router = useRouter();
+  const [announcement, setAnnouncement] = useState("");
+  const previous = useRef({ unopened: initialUnopened, total: initialTotal });
+  const { data, isError } = useQuery({
+    queryKey: ["mailboxes", mailboxId, "inbox-summary"],
+    queryFn: async () => {
+      const response = await fetch(`/api/mailboxes/${encodeURIComponent(mailboxId)}/inbox/summary`, { cache: "no-store" });
+      if (response.status === 401) {
+        window.location.reload();
+        throw new Error("signed out");
+      }
+      if (!response.ok) throw new Error(`Inbox check failed (${response.status})`);
+      return summarySchema.parse(await response.json());
+    },
+    refetchInterval: POLL_EVERY_MS,
+    refetchIntervalInBackground: false,
+  });
+
+  useEffect(() => {
+    if (!data) return;
+    const before = previous.current;
+    previous.current = { unopened: data.unopened, total: data.total };
+    const title = document.title.replace(/^Inbox( \(\d+ unopened\))?/, data.unopened > 0 ? `Inbox (${data.unopened} unopened)` : "Inbox");
+    if (title !== document.title) document.title = title;
+    if (data.unopened > before.unopened) {
+      const arrived = data.unopened - before.unopened;
+      setAnnouncement(arrived === 1 ? "1 new message has arrived." : `${arrived} new messages have arrived.`);
+    }
+    if (data.unopened !== before.unopened || data.total !== before.total) router.refresh();
+  }, [data, router]);
+
+  const count = data?.unopened ?? initialUnopened;
+  return (
+    <>
+      <p className="body">
+        {count === 0 ? "No unopened messages." : count === 1 ? "1 unopened message." : `${count} unopened messages.`}
+        {filtered ? " Search results are shown below." : ""}
+      </p>
+      <div role="status" aria-live="polite" className="sr-only">
+        {announcement}
+      </div>
+      {(isError || data?.problem) && (
+        <p className="body text-error">We could not check for new messages just now. The list may be out of date.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,175 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BackLink } from "@/components/nhs/back-link";
+import { buttonClasses } from "@/components/nhs/button";
+import { InsetText } from "@/components/nhs/inset-text";
+import { SummaryList } from "@/components/nhs/summary-list";
+import { Tag } from "@/components/nhs/tag";
+import { WarningCallout } from "@/components/nhs/warning-callout";
+import { getDb } from "@/lib/db";
+import { getInboxMessage, type InboxMessage } from "@/lib/db/queries/inbox";
+import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
+import { requireMailbox } from "@/lib/mailboxes/access";
+import { syncInbox } from "@/lib/mailboxes/inbox-sync";
+import { NOT_PREVIEWED_REASON, previewKind } from "@/lib/mailboxes/preview";
+import { describeOriginal } from "@/lib/mailboxes/reports";
+import { acknowledgeAction } from "../../actions";
+import { AcknowledgeMessageForm } from "./acknowledge-message-form";
+
+type Props = { params: Promise<{ mailboxId: string; messageId: string }> };
+
+const DAY_MS = 24 * 3600_000;
+
+async function loadMessage(params: Props["params"]) {
+  const { mailboxId, messageId: rawMessageId } = await params;
+  const access = await requireMailbox(mailboxId);
+  const messageId = decodeURIComponent(rawMessageId).trim().toUpperCase();
+  const db = await getDb();
+  let message = await getInboxMessage(db, access.mailbox.mailboxId, messageId);
+  if (!message) {
+    // Perhaps it arrived since the inbox was last checked.
+    await syncInbox(access, { force: true }).catch(() => undefined);
+    message = await getInboxMessage(db, access.mailbox.mailboxId, messageId);
+  }
+  if (!message) notFound();
+  return { access, message };
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { message } = await loadMessage(params);
+  return { title: titleOf(message) };
+}
+
+function titleOf(message: InboxMessage) {
+  if (message.acknowledgedAt) return "This message has been marked as received";
+  if (message.goneAt) return "This message is no longer in the inbox";
+  return message.messageType === "REPORT" ? "Delivery report" : (message.fileName ?? message.subject ?? "File with no name");
+}
+
+export default async function MessagePage({ params }: Props) {
+  const { access, message } = await loadMessage(params);
+  const { mailbox } = access;
+  const inboxHref = `/mailboxes/${mailbox.mailboxId}/inbox`;
+
+  if (message.acknowledgedAt || message.goneAt) {
+    return (
+      <div className="tablet:w-2/3">
+        <BackLink href={inboxHref}>Back to inbox</BackLink>
+        <h1>{titleOf(message)}</h1>
+        {message.acknowledgedAt ? (
+          <p>
+            {message.fileName ? `“${message.fileName}”` : "This message"} was marked as received on {formatDateTime(message.acknowledgedAt)}. It
+            has left the inbox and the sender can see it was received.
+          </p>
+        ) : (
+          <p>
+            {message.fileName ? `“${message.fileName}”` : "This message"} has left the inbox. Either nobody collected it within 5 days, or
+            another system using this mailbox collected it.
+          </p>
+        )}
+        <p>
+          If you still need the file, ask the sender{message.senderOrgName ? ` (${message.senderOrgName})` : ""} to send it again.
+        </p>
+        <p>
+          <Link href={inboxHref as never}>Go to the inbox</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const expires = message.expiresAt ?? new Date(message.receivedAt.getTime() + 5 * DAY_MS);
+  const now = new Date();
+  const isReport = message.messageType === "REPORT";
+  const kind = isReport ? null : previewKind(message.contentType, message.fileName);
+  const original = isReport && message.linkedMessageId ? await describeOriginal(access, message.linkedMessageId) : null;
+  const contentHref = `/api/mailboxes/${mailbox.mailboxId}/messages/${encodeURIComponent(message.messageId)}/content`;
+  const previewHref = `/mailboxes/${mailbox.mailboxId}/messages/${encodeURIComponent(message.messageId)}/preview`;
+
+  const rows = [
+    {
+      key: "From",
+      value: isReport ? "MESH (the message exchange service)" : `${message.senderOrgName ?? "Unknown organisation"} (${message.senderMailboxId ?? "no mailbox ID"})`,
+    },
+    { key: "To", value: `${mailbox.displayName} (${mailbox.mailboxId})` },
+    { key: "Workflow ID", value: message.workflowId ?? "None" },
+    { key: "Subject", value: message.subject ?? "None" },
+    { key: "Local ID", value: message.localId ?? "None" },
+    ...(isReport
+      ? [
+          { key: "Report", value: `${message.statusDescription ?? "No description"}${message.statusCode ? ` (code ${message.statusCode})` : ""}` },
+          { key: "About message", value: message.linkedMessageId ?? "Not known" },
+        ]
+      : [
+          { key: "File name", value: message.fileName ?? "None" },
+          { key: "File type", value: message.contentType ?? "Not given" },
+          { key: "Size", value: formatFileSize(message.sizeBytes) },
+          { key: "Checksum", value: message.checksum ? <code className="break-all">{message.checksum}</code> : "None given" },
+          { key: "Parts (chunks)", value: String(message.chunkCount) },
+        ]),
+    { key: "Message ID", value: <code className="break-all">{message.messageId}</code> },
+    { key: "Received", value: formatDateTime(message.receivedAt) },
+    {
+      key: "Leaves the inbox",
+      value: (
+        <>
+          {formatDateTime(expires)}{" "}
+          {expires.getTime() - now.getTime() < DAY_MS ? (
+            <Tag colour="red">{formatTimeLeft(expires, now)} left</Tag>
+          ) : (
+            <span className="text-secondary">({formatTimeLeft(expires, now)} left)</span>
+          )}
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <BackLink href={inboxHref}>Back to inbox</BackLink>
+      <h1 className="break-words">{titleOf(message)}</h1>
+
+      {isReport && (
+        <WarningCallout heading={message.statusCode === "14" ? "Your message was not delivered" : "There was a problem with a message you sent"}>
+          <p>
+            {message.statusCode === "14"
+              ? `Your message${original?.fileName ? ` “${original.fileName}”` : ""} to ${
+                  original?.recipientMailboxId
+                    ? `${original.recipientName ?? "mailbox"} (${original.recipientMailboxId})`
+                    : "the recipient"
+                } was not collected within 5 days.`
+              : `MESH reported: ${message.statusDescription ?? "a problem with a message you sent"}.`}
+          </p>
+          <p>Check the recipient&apos;s mailbox ID and workflow with them, then send the file again if they still need it.</p>
+        </WarningCallout>
+      )}
+
+      <SummaryList rows={rows} />
+
+      {!isReport && (
+        <div className="mb-8 flex flex-wrap items-center gap-x-6">
+          <a href={contentHref} className={buttonClasses("primary")} download>
+            Download<span className="sr-only"> {message.fileName ?? "file"}</span>
+          </a>
+          {kind ? (
+            <Link href={previewHref as never} className="body mb-7">
+              Preview<span className="sr-only"> {message.fileName ?? "file"}</span>
+            </Link>
+          ) : null}
+        </div>
+      )}
+      {!isReport && !kind && (
+        <InsetText>
+          <p>{NOT_PREVIEWED_REASON}</p>
+        </InsetText>
+      )}
+
+      <h2 className="heading-m">Mark as received</h2>
+      <p>
+        When you mark this message as received it leaves the inbox{isReport ? "." : ", and the sender sees it as received."}{" "}
+        {isReport ? "" : "Download the file first if you need it: downloading does not mark it as received."}
+      </p>
+      <AcknowledgeMessageForm action={acknowledgeAction.bind(null, mailbox.mailboxId)} messageId={message.messageId} />
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { findMailbox } from "@/lib/db/queries/directory";
+import { findIndexedMessageIds, markGone, upsertInboxMessages, type InboxMessageInput } from "@/lib/db/queries/inbox";
+import type { MeshClient } from "@/lib/mesh";
+import type { MailboxAccess } from "./access";
+import { meshFor } from "./mesh";
+
+/** MESH keeps an undelivered message in the inbox for 5 days (mesh-api.md §8.2). */
+export const INBOX_RETENTION_MS = 5 * 24 * 3600_000;
+/** A sync asks MESH for the inbox listing at most this often per mailbox and web process. */
+const MIN_SYNC_INTERVAL_MS = 10_000;
+const HEAD_CONCURRENCY = 4;
+
+type SyncState = { running?: Promise<SyncResult>; lastAt?: number; last?: SyncResult };
+const state = new Map<string, SyncState>();
+
+export type SyncResult = { listed: number; added: number; gone: number; at: Date };
+
+/**
+ * Brings the inbox index in step with MESH: one listing (every page), one HEAD per id not yet
+ * indexed, and messages no longer listed marked gone. Pages then list, search and page from the
+ * index alone. Concurrent calls share one sync; calls within 10 seconds reuse the last result.
+ */
+export async function syncInbox(access: MailboxAccess, { force = false }: { force?: boolean } = {}): Promise<SyncResult> {
+  const mailboxId = access.mailbox.mailboxId;
+  const entry = state.get(mailboxId) ?? {};
+  state.set(mailboxId, entry);
+  if (entry.running) return entry.running;
+  if (!force && entry.last && entry.lastAt && Date.now() - entry.lastAt < MIN_SYNC_INTERVAL_MS) return entry.last;
+  entry.running = run(mailboxId, await meshFor(access))
+    .then((result) => {
+      entry.last = result;
+      entry.lastAt = Date.now();
+      return result;
+    })
+    .finally(() => {
+      entry.running = undefined;
+    });
+  return entry.running;
+}
+
+async function run(mailboxId: string, mesh: MeshClient): Promise<SyncResult> {
+  const db = await getDb();
+  const listedAt = new Date();
+  const ids = await mesh.listInbox();
+  const known = await findIndexedMessageIds(db, mailboxId, ids);
+  const fresh = ids.filter((id) => !known.has(id));
+  const organisationNames = new Map<string, string | null>();
+  const rows: InboxMessageInput[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < fresh.length) {
+      const messageId = fresh[next++] as string;
+      const row = await describe(mesh, messageId, organisationNames);
+      if (row) rows.push(row);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HEAD_CONCURRENCY, fresh.length) }, worker));
+  await upsertInboxMessages(db, mailboxId, rows);
+  const gone = await markGone(db, { mailboxId, presentIds: ids, listedAt });
+  return { listed: ids.length, added: rows.length, gone, at: listedAt };
+}
+
+/** One HEAD: the message's properties for the index. Null if it vanished meanwhile. */
+async function describe(mesh: MeshClient, messageId: string, organisationNames: Map<string, string | null>) {
+  let headers;
+  try {
+    headers = await mesh.messageHeaders(messageId);
+  } catch (error) {
+    if (error instanceof Error && "kind" in error && (error.kind === "not-found" || error.kind === "gone")) return null;
+    throw error;
+  }
+  const sender = headers.from?.toUpperCase();
+  if (sender && !organisationNames.has(sender)) {
+    const mailbox = await findMailbox(await getDb(), sender);
+    organisationNames.set(sender, mailbox?.organisationName ?? null);
+  }
+  const receivedAt = headers.statusTimestamp ?? new Date();
+  const row: InboxMessageInput = {
+    messageId,
+    senderMailboxId: sender ?? null,
+    senderOrgName: sender ? (organisationNames.get(sender) ?? null) : null,
+    workflowId: headers.workflowId ?? null,
+    subject: headers.subject ?? null,
+    localId: headers.localId ?? null,
+    fileName: headers.fileName ?? null,
+    contentType: headers.contentType ?? null,
+    // HEAD's length is the first chunk's; it is the whole size only for single-chunk, unencoded messages.
+    sizeBytes: headers.chunkCount === 1 && !headers.contentEncoding ? (headers.contentLength ?? null) : null,
+    checksum: headers.checksum ?? null,
+    chunkCount: headers.chunkCount,
+    messageType: headers.messageType === "REPORT" ? "REPORT" : "DATA",
+    statusCode: headers.messageType === "REPORT" ? (headers.statusCode ?? null) : null,
+    statusEvent: headers.messageType === "REPORT" ? (headers.statusEvent ?? null) : null,
+    statusDescription: headers.messageType === "REPORT" ? (headers.statusDescription ?? null) : null,
+    linkedMessageId: headers.linkedMessageId ?? null,
+    receivedAt,
+    expiresAt: new Date(receivedAt.getTime() + INBOX_RETENTION_MS),
+  };
+  return row;
+}
+
+/** Forgets the throttle after this process changed the inbox (an acknowledgement), so the next view is fresh. */
+export function invalidateInboxSync(mailboxId: string) {
+  const entry = state.get(mailboxId);
+  if (entry) entry.lastAt = undefined;
+}

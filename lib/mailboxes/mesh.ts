@@ -1,0 +1,48 @@
+import "server-only";
+import { readFileSync } from "node:fs";
+import { getDb } from "@/lib/db";
+import { getMailboxCredentials } from "@/lib/db/queries/directory";
+import { env } from "@/lib/env";
+import { createMeshClient, type MeshClient, type MeshTlsOptions } from "@/lib/mesh";
+import type { MailboxAccess } from "./access";
+
+const clients = new Map<string, { fingerprint: string; client: MeshClient }>();
+
+function tlsOptions(credentials: { clientCert: string | null; clientKey: string | null; caCert: string | null }): MeshTlsOptions | undefined {
+  const settings = env();
+  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+  const cert = credentials.clientCert ?? read(settings.MESH_CLIENT_CERT);
+  const key = credentials.clientKey ?? read(settings.MESH_CLIENT_KEY);
+  const ca = credentials.caCert ?? read(settings.MESH_CA_CERT);
+  return cert || key || ca ? { cert, key, ca } : undefined;
+}
+
+/**
+ * A MESH client acting as the mailbox the person was just granted. Taking `MailboxAccess` (only
+ * `requireMailbox`/`checkMailboxApi` make one) means nothing reaches MESH without the access check.
+ * Clients are kept per mailbox so keep-alive connections are reused.
+ */
+export async function meshFor(access: MailboxAccess): Promise<MeshClient> {
+  return meshForMailbox(access.mailbox.mailboxId);
+}
+
+/** For server-side jobs that act for a mailbox without a person (inbox sync runs inside a checked request). */
+async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
+  const credentials = await getMailboxCredentials(await getDb(), mailboxId);
+  if (!credentials) throw new Error(`Mailbox ${mailboxId} has no stored credentials`);
+  const baseUrl = credentials.meshUrl ?? env().MESH_URL;
+  const fingerprint = `${baseUrl}|${credentials.password}|${credentials.sharedKey}|${credentials.clientCert ?? ""}`;
+  const cached = clients.get(mailboxId);
+  if (cached?.fingerprint === fingerprint) return cached.client;
+  cached?.client.close();
+  const client = createMeshClient({
+    baseUrl,
+    mailboxId: credentials.mailboxId,
+    password: credentials.password,
+    sharedKey: credentials.sharedKey,
+    tls: tlsOptions(credentials),
+    timeoutMs: 30_000,
+  });
+  clients.set(mailboxId, { fingerprint, client });
+  return client;
+}
