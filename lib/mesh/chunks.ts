@@ -1,0 +1,102 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+
+/** What `send` accepts: a stream of unknown length, or bytes already in memory. */
+export type SendSource = ReadableStream<Uint8Array> | WebReadableStream<Uint8Array> | Readable | Buffer | Uint8Array | string;
+
+/** 100 MB: the most MESH accepts in one request (mesh-api.md §9). */
+export const MAX_CHUNK_SIZE = 100_000_000;
+/** 20 MiB: small enough to keep memory flat, large enough to keep the chunk count low. */
+export const DEFAULT_CHUNK_SIZE = 20 * 1024 * 1024;
+
+function isWebStream(source: unknown): source is ReadableStream<Uint8Array> {
+  return typeof (source as ReadableStream | undefined)?.getReader === "function";
+}
+
+/** Views any source as a sequence of Buffers without copying what is already in memory. */
+export function byteIterable(source: SendSource): AsyncIterable<Buffer> {
+  if (typeof source === "string") return Readable.from([Buffer.from(source, "utf8")], { objectMode: false });
+  if (source instanceof Uint8Array) {
+    const buf = Buffer.isBuffer(source) ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    return (async function* () {
+      if (buf.length > 0) yield buf;
+    })();
+  }
+  const readable = isWebStream(source) ? Readable.fromWeb(source as WebReadableStream<Uint8Array>) : source;
+  return (async function* () {
+    for await (const part of readable) {
+      // A Node stream in string mode hands out strings; everything else is bytes.
+      yield typeof part === "string" ? Buffer.from(part, "utf8") : Buffer.isBuffer(part) ? part : Buffer.from(part);
+    }
+  })();
+}
+
+/**
+ * Reads fixed-size chunks from a byte sequence. It holds at most the chunk being built plus one
+ * source piece of lookahead, which is how it tells the last chunk from a full one.
+ */
+export class ChunkReader {
+  private readonly iterator: AsyncIterator<Buffer>;
+  private pending: Buffer | undefined;
+  private done = false;
+
+  constructor(source: AsyncIterable<Buffer>) {
+    this.iterator = source[Symbol.asyncIterator]();
+  }
+
+  private async fill(): Promise<void> {
+    while (!this.pending?.length && !this.done) {
+      const next = await this.iterator.next();
+      if (next.done) this.done = true;
+      else this.pending = next.value;
+    }
+  }
+
+  /** Whether the source is exhausted; may pull one piece ahead. */
+  async atEnd(): Promise<boolean> {
+    await this.fill();
+    return !this.pending?.length;
+  }
+
+  /** The next `size` bytes, or fewer only at the end of the source; empty when exhausted. */
+  async read(size: number): Promise<Buffer> {
+    await this.fill();
+    // A piece that covers the whole chunk (e.g. a Buffer source) is sliced, not copied.
+    if (this.pending && this.pending.length >= size) {
+      const chunk = this.pending.subarray(0, size);
+      this.pending = this.pending.subarray(size);
+      return chunk;
+    }
+    const chunk = Buffer.allocUnsafe(size);
+    let length = 0;
+    while (length < size) {
+      await this.fill();
+      if (!this.pending?.length) break;
+      const take = Math.min(size - length, this.pending.length);
+      this.pending.copy(chunk, length, 0, take);
+      this.pending = this.pending.subarray(take);
+      length += take;
+    }
+    return chunk.subarray(0, length);
+  }
+
+  /** Everything not yet read, as a stream of pieces. */
+  async *rest(): AsyncGenerator<Buffer> {
+    await this.fill();
+    while (this.pending?.length) {
+      const piece = this.pending;
+      this.pending = undefined;
+      yield piece;
+      await this.fill();
+    }
+  }
+
+  /** Stops reading the source early (on error or cancellation). */
+  async close(): Promise<void> {
+    this.pending = undefined;
+    if (!this.done) {
+      this.done = true;
+      await this.iterator.return?.();
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import { z } from "zod";
+
+/**
+ * Parses the time formats MESH uses: compact UTC `yyyyMMddHHmmss` / `yyyyMMddHHmm`, and ISO 8601
+ * with or without a zone (mesh-sandbox omits the zone; its times are UTC). Undefined if unparsable.
+ */
+export function parseMeshTime(text: string): Date | undefined {
+  const value = text.trim();
+  const compact = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/.exec(value);
+  if (compact) {
+    const [, y, mo, d, h, mi, s] = compact;
+    const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? "0")));
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value);
+  // JavaScript's Date keeps milliseconds only; Python emits microseconds.
+  const trimmed = value.replace(/(\.\d{3})\d+/, "$1");
+  const date = new Date(hasZone || !value.includes("T") ? trimmed : `${trimmed}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === "" ? undefined : v));
+
+const optionalTime = z
+  .string()
+  .nullish()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v === "") return undefined;
+    const date = parseMeshTime(v);
+    if (!date) {
+      ctx.addIssue({ code: "custom", message: `not a MESH timestamp: ${v}` });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+/** Flags arrive as `Y`/`N`, booleans, strings such as `true`, or (status) `SUCCESS`/`ERROR`. */
+const optionalFlag = z
+  .union([z.boolean(), z.string()])
+  .nullish()
+  .transform((v) => (typeof v === "string" ? /^(y|yes|true|t|on|1|success)$/i.test(v.trim()) : (v ?? undefined)));
+
+const optionalInt = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v === "") return undefined;
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isInteger(n)) {
+      ctx.addIssue({ code: "custom", message: `not an integer: ${v}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+// v2 answers `message_id`, v1 `messageID`; accept either so a server that ignores Accept still works.
+export const sendResponseSchema = z
+  .looseObject({ message_id: z.string().min(1).optional(), messageID: z.string().min(1).optional() })
+  .refine((body) => body.message_id ?? body.messageID, { message: "no message_id in the response" })
+  .transform((body) => ({ messageId: body.message_id ?? body.messageID ?? "" }));
+
+export const inboxPageSchema = z
+  .looseObject({
+    messages: z.array(z.string()),
+    links: z.looseObject({ self: optionalText, next: optionalText }).nullish(),
+    approx_inbox_count: optionalInt,
+  })
+  .transform((body) => ({
+    messageIds: body.messages,
+    next: body.links?.next,
+    approxInboxCount: body.approx_inbox_count,
+  }));
+export type InboxPage = z.output<typeof inboxPageSchema>;
+
+export const countSchema = z.looseObject({ count: z.number().int().nonnegative() }).transform((b) => b.count);
+
+export const trackingSchema = z
+  .looseObject({
+    message_id: z.string().min(1),
+    local_id: optionalText,
+    workflow_id: optionalText,
+    filename: optionalText,
+    expiry_time: optionalTime,
+    upload_timestamp: optionalTime,
+    recipient: optionalText,
+    recipient_name: optionalText,
+    recipient_ods_code: optionalText,
+    recipient_org_code: optionalText,
+    recipient_org_name: optionalText,
+    // Lower-case in v2 (uploading, accepted, acknowledged, undeliverable, error); normalised anyway.
+    status: optionalText.transform((v) => v?.toLowerCase()),
+    status_success: optionalFlag,
+    status_event: optionalText,
+    status_code: optionalText,
+    status_description: optionalText,
+    status_timestamp: optionalTime,
+  })
+  .transform((b) => ({
+    messageId: b.message_id,
+    localId: b.local_id,
+    workflowId: b.workflow_id,
+    fileName: b.filename,
+    expiryTime: b.expiry_time,
+    uploadTimestamp: b.upload_timestamp,
+    recipient: b.recipient,
+    recipientName: b.recipient_name,
+    recipientOdsCode: b.recipient_ods_code,
+    recipientOrgCode: b.recipient_org_code,
+    recipientOrgName: b.recipient_org_name,
+    status: b.status,
+    statusSuccess: b.status_success,
+    statusEvent: b.status_event,
+    statusCode: b.status_code,
+    statusDescription: b.status_description,
+    statusTimestamp: b.status_timestamp,
+  }));
+/** Tracking in the v2 shape; every field but `messageId` may be absent. */
+export type Tracking = z.output<typeof trackingSchema>;
+
+export const trackingV1Schema = z
+  .looseObject({
+    messageId: z.string().min(1),
+    dtsId: optionalText,
+    fileSize: optionalInt,
+    localId: optionalText,
+    workflowId: optionalText,
+    fileName: optionalText,
+    subject: optionalText,
+    checksum: optionalText,
+    chunkCount: optionalInt,
+    contentEncoding: optionalText,
+    compressFlag: optionalFlag,
+    encryptedFlag: optionalFlag,
+    isCompressed: optionalFlag,
+    // Title-case in v1 (Accepted); mesh-sandbox spells the type Data/Report, the real service DATA.
+    status: optionalText.transform((v) => v?.toLowerCase()),
+    messageType: optionalText.transform((v) => v?.toUpperCase()),
+    statusCode: optionalText,
+    statusEvent: optionalText,
+    statusDescription: optionalText,
+    statusSuccess: optionalFlag,
+    statusTimestamp: optionalTime,
+    uploadTimestamp: optionalTime,
+    downloadTimestamp: optionalTime,
+    expiryTime: optionalTime,
+    failureDate: optionalTime,
+    failureDiagnostic: optionalText,
+    linkedMsgId: optionalText,
+    sender: optionalText,
+    senderName: optionalText,
+    senderOdsCode: optionalText,
+    recipient: optionalText,
+    recipientName: optionalText,
+    recipientOrgCode: optionalText,
+    recipientOrgName: optionalText,
+    meshRecipientOdsCode: optionalText,
+    partnerId: optionalText,
+  });
+/** Tracking in the v1 shape (also what the deprecated local-id tracking returns). */
+export type TrackingV1 = z.output<typeof trackingV1Schema>;
+
+const mailboxRowSchema = z
+  .looseObject({ mailbox_id: z.string().min(1), mailbox_name: optionalText })
+  .transform((r) => ({ mailboxId: r.mailbox_id, mailboxName: r.mailbox_name }));
+export type MailboxAddress = z.output<typeof mailboxRowSchema>;
+
+export const addressResultsSchema = z.looseObject({ results: z.array(mailboxRowSchema) }).transform((b) => b.results);
+
+const richRowSchema = z
+  .looseObject({
+    message_id: z.string().min(1),
+    expiry_timestamp: optionalTime,
+    local_id: optionalText,
+    message_type: optionalText.transform((v) => v?.toUpperCase()),
+    recipient: optionalText,
+    recipient_name: optionalText,
+    sender: optionalText,
+    sender_name: optionalText,
+    sent_date: optionalTime,
+    status: optionalText.transform((v) => v?.toLowerCase()),
+    status_code: optionalText,
+    workflow_id: optionalText,
+    total_chunks: optionalInt,
+    file_name: optionalText,
+    subject: optionalText,
+  })
+  .transform((r) => ({
+    messageId: r.message_id,
+    expiryTimestamp: r.expiry_timestamp,
+    localId: r.local_id,
+    messageType: r.message_type,
+    recipient: r.recipient,
+    recipientName: r.recipient_name,
+    sender: r.sender,
+    senderName: r.sender_name,
+    sentDate: r.sent_date,
+    status: r.status,
+    statusCode: r.status_code,
+    workflowId: r.workflow_id,
+    totalChunks: r.total_chunks,
+    fileName: r.file_name,
+    subject: r.subject,
+  }));
+export type RichMessage = z.output<typeof richRowSchema>;
+
+export const richPageSchema = z
+  .looseObject({
+    messages: z.array(richRowSchema),
+    links: z.looseObject({ self: optionalText, next: optionalText }).nullish(),
+  })
+  .transform((b) => ({ messages: b.messages, next: b.links?.next }));
+
+/** Response headers of a download or HEAD (mesh-api.md §5.7), already lower-cased by node:http. */
+export const messageHeadersSchema = z
+  .looseObject({
+    "mex-messageid": optionalText,
+    "mex-messagetype": optionalText.transform((v) => v?.toUpperCase()),
+    "mex-from": optionalText,
+    "mex-to": optionalText,
+    "mex-workflowid": optionalText,
+    "mex-chunk-range": optionalText,
+    "mex-total-chunks": optionalInt,
+    "mex-localid": optionalText,
+    "mex-partnerid": optionalText,
+    "mex-subject": optionalText,
+    "mex-filename": optionalText,
+    "mex-content-checksum": optionalText,
+    "mex-content-type": optionalText,
+    "mex-content-compressed": optionalFlag,
+    "mex-content-encrypted": optionalFlag,
+    "mex-statuscode": optionalText,
+    "mex-statusevent": optionalText,
+    "mex-statusdescription": optionalText,
+    "mex-statussuccess": optionalText,
+    "mex-statustimestamp": optionalTime,
+    "mex-linkedmsgid": optionalText,
+    "content-type": optionalText,
+    "content-encoding": optionalText,
+    "content-length": optionalInt,
+  })
+  .transform((h, ctx) => {
+    const range = parseChunkRange(h["mex-chunk-range"] ?? "1:1");
+    if (!range) {
+      ctx.addIssue({ code: "custom", message: `bad mex-chunk-range: ${h["mex-chunk-range"]}` });
+      return z.NEVER;
+    }
+    return {
+      messageId: h["mex-messageid"],
+      messageType: h["mex-messagetype"] ?? "DATA",
+      from: h["mex-from"],
+      to: h["mex-to"],
+      workflowId: h["mex-workflowid"],
+      // Reports have no chunks (mesh-sandbox says 1:0); treat every message as at least one part.
+      chunkCount: Math.max(1, range.total, h["mex-total-chunks"] ?? 0),
+      chunkNumber: range.chunk,
+      localId: h["mex-localid"],
+      partnerId: h["mex-partnerid"],
+      subject: h["mex-subject"],
+      fileName: h["mex-filename"],
+      checksum: h["mex-content-checksum"],
+      // The sender's declared type wins: chunked messages travel as application/octet-stream.
+      contentType: h["mex-content-type"] ?? h["content-type"],
+      compressed: h["mex-content-compressed"] ?? false,
+      encrypted: h["mex-content-encrypted"] ?? false,
+      statusCode: h["mex-statuscode"],
+      statusEvent: h["mex-statusevent"],
+      statusDescription: h["mex-statusdescription"],
+      statusSuccess: h["mex-statussuccess"] === undefined ? undefined : h["mex-statussuccess"].toUpperCase() === "SUCCESS",
+      statusTimestamp: h["mex-statustimestamp"],
+      linkedMessageId: h["mex-linkedmsgid"],
+      contentEncoding: h["content-encoding"]?.toLowerCase(),
+      contentLength: h["content-length"],
+    };
+  });
+export type MessageHeaders = z.output<typeof messageHeadersSchema>;
+
+/** Parses `n:N`; undefined when malformed. */
+export function parseChunkRange(text: string): { chunk: number; total: number } | undefined {
+  const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(text);
+  if (!match) return undefined;
+  return { chunk: Number(match[1]), total: Number(match[2]) };
+}
