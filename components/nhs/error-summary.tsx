@@ -37,10 +37,11 @@ export function ErrorSummary<Field extends string>({ errors, order, title = "The
     <div
       ref={ref}
       tabIndex={-1}
+      role="alert"
       aria-labelledby="error-summary-title"
       className="mb-12 border-4 border-error bg-white p-4 focus:focus-box tablet:mb-14 tablet:p-6"
     >
-      <div role="alert" aria-labelledby="error-summary-title">
+      <div>
         <h2 id="error-summary-title" className="heading-m">
           {title}
         </h2>

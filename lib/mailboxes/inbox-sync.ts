@@ -8,8 +8,12 @@ import { meshFor } from "./mesh";
 
 /** MESH keeps an undelivered message in the inbox for 5 days (mesh-api.md §8.2). */
 export const INBOX_RETENTION_MS = 5 * 24 * 3600_000;
-/** A sync asks MESH for the inbox listing at most this often per mailbox and web process. */
-const MIN_SYNC_INTERVAL_MS = 10_000;
+/**
+ * A sync asks MESH for the inbox listing at most this often per mailbox and web process: a person
+ * opening the inbox sees what arrived seconds ago, while background polls from many open tabs
+ * cost MESH one listing per 10 seconds.
+ */
+const MIN_SYNC_INTERVAL_MS = { page: 2_000, poll: 10_000 } as const;
 const HEAD_CONCURRENCY = 4;
 
 type SyncState = { running?: Promise<SyncResult>; lastAt?: number; last?: SyncResult };
@@ -20,14 +24,17 @@ export type SyncResult = { listed: number; added: number; gone: number; at: Date
 /**
  * Brings the inbox index in step with MESH: one listing (every page), one HEAD per id not yet
  * indexed, and messages no longer listed marked gone. Pages then list, search and page from the
- * index alone. Concurrent calls share one sync; calls within 10 seconds reuse the last result.
+ * index alone. Concurrent calls share one sync; a recent result is reused (see MIN_SYNC_INTERVAL_MS).
  */
-export async function syncInbox(access: MailboxAccess, { force = false }: { force?: boolean } = {}): Promise<SyncResult> {
+export async function syncInbox(
+  access: MailboxAccess,
+  { force = false, reason = "page" }: { force?: boolean; reason?: keyof typeof MIN_SYNC_INTERVAL_MS } = {},
+): Promise<SyncResult> {
   const mailboxId = access.mailbox.mailboxId;
   const entry = state.get(mailboxId) ?? {};
   state.set(mailboxId, entry);
   if (entry.running) return entry.running;
-  if (!force && entry.last && entry.lastAt && Date.now() - entry.lastAt < MIN_SYNC_INTERVAL_MS) return entry.last;
+  if (!force && entry.last && entry.lastAt && Date.now() - entry.lastAt < MIN_SYNC_INTERVAL_MS[reason]) return entry.last;
   entry.running = run(mailboxId, await meshFor(access))
     .then((result) => {
       entry.last = result;

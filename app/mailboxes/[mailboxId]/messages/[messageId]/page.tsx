@@ -29,7 +29,7 @@ async function loadMessage(params: Props["params"]) {
   let message = await getInboxMessage(db, access.mailbox.mailboxId, messageId);
   if (!message) {
     // Perhaps it arrived since the inbox was last checked.
-    await syncInbox(access, { force: true }).catch(() => undefined);
+    await syncInbox(access).catch(() => undefined);
     message = await getInboxMessage(db, access.mailbox.mailboxId, messageId);
   }
   if (!message) notFound();

@@ -10,7 +10,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ mai
   const gate = await checkMailboxApi((await params).mailboxId, { activity: false });
   if (!gate.ok) return gate.response;
   const mailboxId = gate.access.mailbox.mailboxId;
-  const problem = await syncInbox(gate.access).then(
+  const problem = await syncInbox(gate.access, { reason: "poll" }).then(
     () => false,
     () => true,
   );

@@ -1,0 +1,33 @@
+import { attachmentDisposition } from "@/lib/http/content-disposition";
+import { checkMailboxApi } from "@/lib/mailboxes/access";
+import { messageNotFound, normaliseMessageId } from "@/lib/mailboxes/download";
+import { checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ mailboxId: string; messageId: string }> };
+
+/** Downloads a received file, streamed from MESH as the browser reads it. Does not acknowledge. */
+export async function GET(request: Request, { params }: Context) {
+  const { mailboxId, messageId: rawMessageId } = await params;
+  const gate = await checkMailboxApi(mailboxId);
+  if (!gate.ok) return gate.response;
+  const messageId = normaliseMessageId(rawMessageId);
+  if (!messageId) return messageNotFound();
+
+  const opened = await openMessageContent(gate.access, messageId, "download", request.signal);
+  if (!opened.ok) return opened.response;
+  const { download } = opened;
+
+  const headers = new Headers({
+    // Never the sender's type: the browser must save the file, not render it on our origin.
+    "Content-Type": "application/octet-stream",
+    "Content-Disposition": attachmentDisposition(download.headers.fileName ?? `${messageId}.dat`),
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+  });
+  const length = knownLength(download);
+  if (length !== undefined) headers.set("Content-Length", String(length));
+  return new Response(await checkedBody(gate.access, messageId, download), { status: 200, headers });
+}

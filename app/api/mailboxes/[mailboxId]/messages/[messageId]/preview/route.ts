@@ -1,0 +1,48 @@
+import { inlineDisposition } from "@/lib/http/content-disposition";
+import { checkMailboxApi } from "@/lib/mailboxes/access";
+import { messageNotFound, normaliseMessageId } from "@/lib/mailboxes/download";
+import { checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
+import { previewKind } from "@/lib/mailboxes/preview";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ mailboxId: string; messageId: string }> };
+
+/**
+ * A PDF's bytes for the preview page's frame, shown by the browser's own PDF viewer. Only PDFs are
+ * served inline, always as application/pdf; everything else is refused and must be downloaded.
+ */
+export async function GET(request: Request, { params }: Context) {
+  const { mailboxId, messageId: rawMessageId } = await params;
+  const gate = await checkMailboxApi(mailboxId);
+  if (!gate.ok) return gate.response;
+  const messageId = normaliseMessageId(rawMessageId);
+  if (!messageId) return messageNotFound();
+
+  const opened = await openMessageContent(gate.access, messageId, "preview", request.signal);
+  if (!opened.ok) return opened.response;
+  const { download } = opened;
+  if (previewKind(download.headers.contentType, download.headers.fileName) !== "pdf") {
+    download.body.destroy();
+    return Response.json(
+      { error: "Only PDF files are shown here. Download the file instead." },
+      { status: 415, headers: { "Cache-Control": "no-store" } },
+    );
+  }
+
+  const headers = new Headers({
+    "Content-Type": "application/pdf",
+    "Content-Disposition": inlineDisposition(download.headers.fileName ?? `${messageId}.pdf`),
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    // `sandbox` gives the document an opaque origin with scripts, forms and plugins' powers off, yet
+    // Chromium's PDF viewer still renders it (it refuses any <iframe sandbox>, so the frame has none).
+    // Only our own pages may frame it (next.config.mjs leaves this route out of the global DENY).
+    "Content-Security-Policy": "sandbox; default-src 'none'; object-src 'none'; frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Resource-Policy": "same-origin",
+  });
+  const length = knownLength(download);
+  if (length !== undefined) headers.set("Content-Length", String(length));
+  return new Response(await checkedBody(gate.access, messageId, download), { status: 200, headers });
+}

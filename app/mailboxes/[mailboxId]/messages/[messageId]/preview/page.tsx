@@ -1,0 +1,221 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { BackLink } from "@/components/nhs/back-link";
+import { buttonClasses } from "@/components/nhs/button";
+import { InsetText } from "@/components/nhs/inset-text";
+import { SummaryList } from "@/components/nhs/summary-list";
+import { Table, Td, Th } from "@/components/nhs/table";
+import { WarningCallout } from "@/components/nhs/warning-callout";
+import { formatFileSize } from "@/lib/format";
+import { safeFileName } from "@/lib/http/content-disposition";
+import { requireMailbox } from "@/lib/mailboxes/access";
+import { normaliseMessageId } from "@/lib/mailboxes/download";
+import { meshFor } from "@/lib/mailboxes/mesh";
+import { openMessage } from "@/lib/mailboxes/message-content";
+import { NOT_PREVIEWED_REASON, TEXT_PREVIEW_MAX_BYTES, previewKind } from "@/lib/mailboxes/preview";
+import { readCsvPreview, readJsonPreview, readTextPreview, type CsvPreview } from "@/lib/mailboxes/preview-content";
+import { isMeshError, type MessageHeaders } from "@/lib/mesh";
+
+export const metadata: Metadata = { title: "Preview a file" };
+
+type Props = { params: Promise<{ mailboxId: string; messageId: string }> };
+
+const TEXT_LIMIT = formatFileSize(TEXT_PREVIEW_MAX_BYTES);
+
+/**
+ * Shows the start of a received file without running anything in it: CSV as a table, text and JSON
+ * as text React escapes, PDF in the browser's own viewer from a sandboxed response.
+ */
+export default async function PreviewPage({ params }: Props) {
+  const { mailboxId: rawMailboxId, messageId: rawMessageId } = await params;
+  const access = await requireMailbox(rawMailboxId);
+  const messageId = normaliseMessageId(rawMessageId);
+  if (!messageId) notFound();
+  const mailboxId = access.mailbox.mailboxId;
+  const base = `/mailboxes/${mailboxId}/messages/${encodeURIComponent(messageId)}`;
+  const apiBase = `/api${base}`;
+
+  let headers: MessageHeaders;
+  try {
+    headers = await (await meshFor(access)).messageHeaders(messageId);
+  } catch (error) {
+    if (isMeshError(error, "not-found")) notFound();
+    if (isMeshError(error, "gone")) return <Gone back={base} />;
+    throw error; // the error page: "Sorry, there is a problem with the service"
+  }
+  // Shown as text by React, but bidi controls could still make "…exe" read as "…pdf".
+  const fileName = headers.fileName ? safeFileName(headers.fileName) : "File with no name";
+  const kind = previewKind(headers.contentType, headers.fileName);
+  const download = (
+    <p>
+      <a href={`${apiBase}/content`} className={buttonClasses("secondary")} download>
+        Download the file
+      </a>
+    </p>
+  );
+
+  if (kind === null || kind === "pdf") {
+    return (
+      <Frame back={base} fileName={fileName}>
+        {kind === "pdf" ? (
+          <>
+            {download}
+            {/* No sandbox attribute: Chromium will not show a PDF in any sandboxed frame. The response
+                itself carries `Content-Security-Policy: sandbox` (see the preview route). */}
+            <iframe src={`${apiBase}/preview`} title={`Preview of ${fileName}`} className="mb-10 h-[80vh] w-full border border-border" />
+          </>
+        ) : (
+          <>
+            <p>There is no preview for this file.</p>
+            <p>{NOT_PREVIEWED_REASON}</p>
+            {download}
+          </>
+        )}
+      </Frame>
+    );
+  }
+
+  let opened;
+  try {
+    opened = await openMessage(access, messageId, "preview");
+  } catch (error) {
+    if (isMeshError(error, "not-found")) notFound();
+    if (isMeshError(error, "gone")) return <Gone back={base} />;
+    throw error;
+  }
+
+  if (kind === "csv") {
+    const csv = await readCsvPreview(opened.body);
+    return (
+      <Frame back={base} fileName={fileName}>
+        {csv.header.length === 0 ? <p>This file is empty.</p> : <CsvTable csv={csv} fileName={fileName} />}
+        {download}
+      </Frame>
+    );
+  }
+
+  if (kind === "text") {
+    const text = await readTextPreview(opened.body);
+    return (
+      <Frame back={base} fileName={fileName}>
+        {text.looksBinary ? (
+          <WarningCallout heading="This file does not look like text">
+            <p>It may be another kind of file with a text file’s name. Download it and open it with the software your organisation provides.</p>
+          </WarningCallout>
+        ) : (
+          <>
+            {text.more && <TruncatedNote>{`This preview shows the first ${TEXT_LIMIT} of the file.`}</TruncatedNote>}
+            {text.text === "" ? <p>This file is empty.</p> : <Pre label={`Contents of ${fileName}`}>{text.text}</Pre>}
+          </>
+        )}
+        {download}
+      </Frame>
+    );
+  }
+
+  const json = await readJsonPreview(opened.body);
+  return (
+    <Frame back={base} fileName={fileName}>
+      {json.valid ? (
+        <>
+          {json.resourceType && (
+            <SummaryList
+              rows={[
+                { key: "FHIR resource type", value: json.resourceType },
+                ...(json.bundleType ? [{ key: "Bundle type", value: json.bundleType }] : []),
+                ...(json.entries !== null ? [{ key: "Entries", value: String(json.entries) }] : []),
+              ]}
+            />
+          )}
+          <Pre label={`Contents of ${fileName}`}>{json.pretty}</Pre>
+        </>
+      ) : (
+        <>
+          {json.reason === "invalid" ? (
+            <WarningCallout heading="This file is not valid JSON">
+              <p>It is shown below as plain text, exactly as it was sent.</p>
+            </WarningCallout>
+          ) : (
+            <TruncatedNote>{`This file is too large to format. The first ${TEXT_LIMIT} is shown as plain text.`}</TruncatedNote>
+          )}
+          <Pre label={`Contents of ${fileName}`}>{json.text}</Pre>
+        </>
+      )}
+      {download}
+    </Frame>
+  );
+}
+
+function Frame({ back, fileName, children }: { back: string; fileName: string; children: ReactNode }) {
+  return (
+    <>
+      <BackLink href={back}>Back to the message</BackLink>
+      <h1 className="break-words">
+        <span className="sr-only">Preview of </span>
+        {fileName}
+      </h1>
+      {children}
+    </>
+  );
+}
+
+function Gone({ back }: { back: string }) {
+  return (
+    <>
+      <BackLink href={back}>Back to the message</BackLink>
+      <h1>This file is no longer available</h1>
+      <p>MESH deletes messages that are not collected within 5 days. Ask the sender to send it again.</p>
+    </>
+  );
+}
+
+function TruncatedNote({ children }: { children: string }) {
+  return (
+    <InsetText>
+      <p>{`${children} Download the file to see all of it.`}</p>
+    </InsetText>
+  );
+}
+
+/** Scrollable text; focusable so keyboard users can scroll it too. */
+function Pre({ label, children }: { label: string; children: string }) {
+  return (
+    <pre
+      tabIndex={0}
+      aria-label={label}
+      className="mb-8 max-h-[70vh] overflow-auto whitespace-pre-wrap break-words border border-border bg-white p-4 font-mono text-base"
+    >
+      {children}
+    </pre>
+  );
+}
+
+function CsvTable({ csv, fileName }: { csv: CsvPreview; fileName: string }) {
+  const columns = Array.from({ length: csv.columns }, (_, i) => i);
+  const count = csv.rows.length;
+  const caption = csv.more
+    ? `The first ${count} ${count === 1 ? "row" : "rows"} of ${fileName}`
+    : `All ${count} ${count === 1 ? "row" : "rows"} of ${fileName}`;
+  return (
+    <>
+      {csv.more && <TruncatedNote>{`This preview shows the first ${count} rows of the file.`}</TruncatedNote>}
+      <div className="mb-8 overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
+        <Table
+          caption={caption}
+          head={columns.map((i) => (
+            <Th key={i}>{csv.header[i] || `Column ${i + 1}`}</Th>
+          ))}
+        >
+          {csv.rows.map((row, r) => (
+            <tr key={r}>
+              {columns.map((i) => (
+                <Td key={i}>{row[i] ?? ""}</Td>
+              ))}
+            </tr>
+          ))}
+        </Table>
+      </div>
+    </>
+  );
+}
