@@ -160,7 +160,7 @@ export default async function InboxPage({ params, searchParams }: Props) {
               const expires = message.expiresAt ?? new Date(message.receivedAt.getTime() + 5 * DAY_MS);
               const urgent = expires.getTime() - now.getTime() < DAY_MS;
               return (
-                <tr key={message.messageId} className={message.openedAt ? undefined : "font-bold"}>
+                <tr key={message.messageId}>
                   <Td>
                     <input
                       id={`select-${message.messageId}`}
@@ -172,7 +172,9 @@ export default async function InboxPage({ params, searchParams }: Props) {
                     />
                   </Td>
                   <Td className="break-words">
-                    <Link href={`${base}/messages/${encodeURIComponent(message.messageId)}` as never}>{name}</Link>
+                    <Link href={`${base}/messages/${encodeURIComponent(message.messageId)}` as never} className={message.openedAt ? undefined : "font-bold"}>
+                      {name}
+                    </Link>
                     {!message.openedAt && (
                       <>
                         {" "}

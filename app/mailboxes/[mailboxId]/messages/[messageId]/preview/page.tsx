@@ -182,6 +182,8 @@ function TruncatedNote({ children }: { children: string }) {
 function Pre({ label, children }: { label: string; children: string }) {
   return (
     <pre
+      // Scrollable content must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
       aria-label={label}
       className="mb-8 max-h-[70vh] overflow-auto whitespace-pre-wrap break-words border border-border bg-white p-4 font-mono text-base"
@@ -200,6 +202,8 @@ function CsvTable({ csv, fileName }: { csv: CsvPreview; fileName: string }) {
   return (
     <>
       {csv.more && <TruncatedNote>{`This preview shows the first ${count} rows of the file.`}</TruncatedNote>}
+      {/* A wide table scrolls sideways; focusable so keyboard users can scroll it (WCAG 2.1.1). */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <div className="mb-8 overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
         <Table
           caption={caption}
