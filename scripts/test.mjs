@@ -1,18 +1,20 @@
 // `npm test`: every check, in the order that fails fastest. A failing step does not hide the
-// others, except that the browser tests need a build.
+// others, except that the web-process and browser tests need a build.
 import { spawnSync } from "node:child_process";
 
+const BUILD = "production build";
 const steps = [
   ["lint", ["run", "lint"]],
   ["typecheck", ["run", "typecheck"]],
   ["unit and integration tests", ["run", "test:unit"]],
-  ["production build", ["run", "build"]],
-  ["browser tests", ["run", "test:e2e"]],
+  [BUILD, ["run", "build"]],
+  ["web-process tests", ["run", "test:web"], { needsBuild: true }],
+  ["browser tests", ["run", "test:e2e"], { needsBuild: true }],
 ];
 
 const failed = [];
-for (const [name, args] of steps) {
-  if (name === "browser tests" && failed.includes("production build")) {
+for (const [name, args, { needsBuild = false } = {}] of steps) {
+  if (needsBuild && failed.includes(BUILD)) {
     failed.push(name);
     console.log(`\n=== ${name}: skipped, the build failed`);
     continue;

@@ -10,6 +10,7 @@ import { knownOrganisation, upsertPersonOnSignIn } from "@/lib/db/queries/direct
 import { createSession } from "@/lib/db/queries/sessions";
 import { env } from "@/lib/env";
 import { decideSignIn, type Cis2Profile } from "./claims";
+import { idTokenProblem } from "./id-token";
 import { requestIp } from "./request-ip";
 
 export const PROVIDER_ID = "cis2";
@@ -58,8 +59,20 @@ async function config(): Promise<NextAuthConfig> {
     pages: { signIn: "/sign-in", error: "/sign-in/problem", signOut: "/signed-out" },
     callbacks: {
       async signIn({ account, profile: userinfo }) {
-        const profile = mergedClaims(account, userinfo ?? {});
+        // Before any claim is read: Auth.js does not check the ID token's signature (see id-token.ts).
+        // Also before the database: opening an embedded one can block the process for seconds.
+        const tokenProblem = await idTokenProblem(account?.id_token);
         const db = await getDb();
+        if (tokenProblem) {
+          await recordAudit(db, {
+            action: "sign-in-refused",
+            actor: null,
+            ip: await requestIp(),
+            detail: { reason: "bad-id-token", detail: tokenProblem },
+          });
+          return false; // Auth.js sends the browser to the sign-in problem page
+        }
+        const profile = mergedClaims(account, userinfo ?? {});
         const orgCode = pickOrgCode(profile);
         const known = orgCode && (await knownOrganisation(db, orgCode)) ? new Set([orgCode]) : new Set<string>();
         const decision = decideSignIn(profile, { minAssurance: settings.MIN_ASSURANCE_LEVEL, knownOrganisations: known });
@@ -120,8 +133,9 @@ async function config(): Promise<NextAuthConfig> {
 }
 
 /**
- * The person's claims: userinfo, with the ID token's claims on top. Auth.js has already verified the
- * ID token (issuer, audience, signature, expiry, nonce); assurance and `sid` are taken from it.
+ * The person's claims: userinfo, with the ID token's claims on top. By now the ID token is verified:
+ * issuer, audience, expiry and nonce by Auth.js, the signature by `idTokenProblem` in the signIn
+ * callback; assurance and `sid` are taken from it.
  */
 function mergedClaims(account: { id_token?: string } | null | undefined, userinfo: object): Record<string, unknown> {
   const idTokenClaims = account?.id_token ? decodeJwt(account.id_token) : {};

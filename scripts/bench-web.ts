@@ -1,0 +1,247 @@
+/**
+ * `npm run bench:web`: the web app's figures on the real stack (mailbox server, built `next start`,
+ * PostgreSQL when one answers, else PGlite). Prints figures beside their targets; asserts nothing.
+ *
+ *   1. Inbox first page with 10,000 messages: median server time of GET /mailboxes/Y90001OT/inbox.
+ *   2. A 100 MB download through the web app vs straight from the mailbox server (time ratio).
+ *   3. The web process's RSS growth during that download (VmHWM after − VmRSS before).
+ *
+ * Options: --messages N (default 10000), --requests N (default 20), --megabytes N (default 100).
+ * Needs a production build (`npm run build`).
+ */
+import { execFileSync } from "node:child_process";
+import http from "node:http";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { AD_HOC_WORKFLOW, DEMO_MAILBOXES, DEMO_SHARED_KEY } from "../lib/demo/data";
+import { createMeshClient, type MeshClient } from "../lib/mesh";
+import { startWebApp, type WebApp } from "../lib/testing/web-app";
+import { cis2Claims, signInThroughFakeIssuer } from "../lib/testing/web-sign-in";
+import { startFakeIssuer } from "../services/identity/testing/fake-issuer";
+import { Browser } from "../services/identity/testing/http-client";
+import { startMailbox, type RunningMailbox } from "../services/mailbox/testing/spawn-mailbox";
+import { createThrowawayDatabase } from "../services/mailbox/testing/throwaway-db";
+
+const PRACTICE = "Y90001OT";
+const SENDER = "R9XRECS1";
+const TARGETS = { firstPageMs: 300, downloadRatio: 1.2, rssGrowthMb: 64 };
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const MESSAGES = option("messages", 10_000);
+const REQUESTS = option("requests", 20);
+const MEGABYTES = option("megabytes", 100);
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const mark = (ok: boolean) => (ok ? "meets target" : "MISSES target");
+
+async function postgresUrl(): Promise<string | null> {
+  const url = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return url;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The pid listening on the web app's port: `next start` may run the server in a child process. */
+function pidListeningOn(port: number): number {
+  const out = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
+  const pid = /pid=(\d+)/.exec(out)?.[1];
+  if (!pid) throw new Error(`no process found listening on port ${port}`);
+  return Number(pid);
+}
+
+function memoryKb(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
+  return { rss: field("VmRSS"), hwm: field("VmHWM") };
+}
+
+/** Resets VmHWM to the current RSS (Linux clear_refs 5), so the peak covers only what follows. */
+function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sink = () =>
+  new Writable({
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+  });
+
+/**
+ * GET with node:http, as the direct download uses, so the ratio compares the web hop and not two
+ * HTTP clients (undici's fetch is slower than node:http on loopback).
+ */
+function httpDownload(url: URL, browser: Browser): Promise<number> {
+  // Browser keeps its cookie jar private; the bench borrows the header it would send.
+  const cookie = (browser as unknown as { cookieHeader(target: URL): string }).cookieHeader(url);
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { cookie } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`download answered ${res.statusCode}`));
+      let received = 0;
+      res.on("data", (part: Buffer) => (received += part.length));
+      res.once("end", () => resolve(received));
+      res.once("error", reject);
+    });
+    req.once("error", reject);
+  });
+}
+
+async function sendMany(sender: MeshClient, count: number): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      await sender.send(`id,value\n${n},${n * 7}\n`, {
+        to: PRACTICE,
+        workflowId: AD_HOC_WORKFLOW,
+        fileName: `bench-${String(n).padStart(5, "0")}.csv`,
+        contentType: "text/csv",
+        subject: `Bench message ${n}`,
+      });
+      if ((n + 1) % 1000 === 0) log(`  sent ${n + 1}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return performance.now() - started;
+}
+
+async function main() {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+  process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    const server = await postgresUrl();
+    log(`Database: ${server ? "PostgreSQL (throwaway databases)" : "PGlite (temporary directories)"}`);
+    let mailboxDb: string | undefined;
+    let appDb: string;
+    if (server) {
+      const m = await createThrowawayDatabase(server);
+      const a = await createThrowawayDatabase(server);
+      cleanups.push(m.drop, a.drop);
+      mailboxDb = m.url;
+      appDb = a.url;
+    } else {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "mailroom-bench-"));
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+      appDb = `pglite://${path.join(dir, "app")}`;
+    }
+
+    const mailbox: RunningMailbox = await startMailbox({ databaseUrl: mailboxDb });
+    cleanups.push(() => mailbox.stop());
+    const fake = await startFakeIssuer({ claims: cis2Claims("priya.shah") });
+    cleanups.push(() => fake.close());
+    const app: WebApp = await startWebApp({
+      env: { OIDC_ISSUER: fake.issuer, DATABASE_URL: appDb, MESH_URL: mailbox.url, MESH_NETWORK: "hscn" },
+    });
+    cleanups.push(() => app.stop());
+    const webPid = pidListeningOn(app.port);
+
+    const password = (id: string) => DEMO_MAILBOXES.find((m) => m.mailboxId === id)!.password;
+    const sender = createMeshClient({ baseUrl: mailbox.url, mailboxId: SENDER, password: password(SENDER), sharedKey: DEMO_SHARED_KEY });
+    const practice = createMeshClient({ baseUrl: mailbox.url, mailboxId: PRACTICE, password: password(PRACTICE), sharedKey: DEMO_SHARED_KEY });
+    cleanups.push(async () => {
+      sender.close();
+      practice.close();
+    });
+
+    log(`Sending ${MESSAGES} small messages through lib/mesh to ${PRACTICE}…`);
+    const sendMs = await sendMany(sender, MESSAGES);
+    log(`  ${MESSAGES} sent in ${(sendMs / 1000).toFixed(1)} s (${(MESSAGES / (sendMs / 1000)).toFixed(0)}/s)`);
+
+    const browser = new Browser();
+    await signInThroughFakeIssuer(browser, app, fake.issuer);
+    const inboxUrl = `${app.url}/mailboxes/${PRACTICE}/inbox`;
+
+    // The first visit indexes the 10,000 messages (one listing, one HEAD each); timed separately.
+    const indexStart = performance.now();
+    const first = await browser.request(inboxUrl);
+    const firstBody = await first.text();
+    const indexMs = performance.now() - indexStart;
+    if (first.status !== 200) throw new Error(`inbox answered ${first.status}:\n${app.output().slice(-3000)}`);
+    if (!firstBody.includes("bench-")) log("  warning: the inbox page does not list the bench messages; check the inbox page");
+    log(`  first visit (indexes the inbox): ${indexMs.toFixed(0)} ms`);
+
+    const times: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const started = performance.now();
+      const res = await browser.request(inboxUrl);
+      await res.text();
+      times.push(performance.now() - started);
+    }
+    const firstPageMs = median(times);
+
+    log(`Sending one ${MEGABYTES} MB message…`);
+    const size = MEGABYTES * 1_000_000;
+    const big = Buffer.alloc(size, 0x5a);
+    const { messageId } = await sender.send(big, { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName: "big.dat" });
+
+    const direct: number[] = [];
+    const web: number[] = [];
+    let growthMb = NaN;
+    let peakReset = false;
+    for (let round = 0; round < 3; round++) {
+      let started = performance.now();
+      const download = await practice.download(messageId);
+      await pipeline(download.body, sink());
+      direct.push(performance.now() - started);
+
+      const before = memoryKb(webPid);
+      peakReset = resetPeak(webPid);
+      started = performance.now();
+      const received = await httpDownload(new URL(`${app.url}/api/mailboxes/${PRACTICE}/messages/${messageId}/content`), browser);
+      web.push(performance.now() - started);
+      if (received !== size) throw new Error(`download gave ${received} bytes, expected ${size}`);
+      const after = memoryKb(webPid);
+      const growth = ((peakReset ? after.hwm : after.rss) - before.rss) / 1024;
+      growthMb = Number.isNaN(growthMb) ? growth : Math.max(growthMb, growth);
+    }
+    const ratio = median(web) / median(direct);
+
+    log("");
+    log(`Inbox first page, ${MESSAGES} messages (median of ${REQUESTS}): ${firstPageMs.toFixed(0)} ms  target ≤ ${TARGETS.firstPageMs} ms  ${mark(firstPageMs <= TARGETS.firstPageMs)}`);
+    log(`  all: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
+    log(
+      `${MEGABYTES} MB download: web ${median(web).toFixed(0)} ms, direct ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.downloadRatio}×  ${mark(ratio <= TARGETS.downloadRatio)}`,
+    );
+    log(`  web: ${web.map((t) => t.toFixed(0)).join(", ")} ms; direct: ${direct.map((t) => t.toFixed(0)).join(", ")} ms`);
+    log(
+      `Web process RSS growth during the download (${peakReset ? "VmHWM after reset" : "VmRSS, peak not resettable"} − VmRSS before, worst of 3): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
