@@ -18,6 +18,12 @@ const nextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
         ],
       },
+      {
+        // The raw PDF behind the preview page's frame: the last matching rule wins for the same key,
+        // so this one route may be framed by our own pages (its handler also sets frame-ancestors 'self').
+        source: "/api/mailboxes/:mailboxId/messages/:messageId/preview",
+        headers: [{ key: "X-Frame-Options", value: "SAMEORIGIN" }],
+      },
     ];
   },
 };

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -150,6 +151,10 @@ export const inboxMessages = pgTable(
     acknowledgedAt: at("acknowledged_at"),
     goneAt: at("gone_at"),
     indexedAt: at("indexed_at").notNull().defaultNow(),
+    /** When a download last compared the bytes with the sender's SHA-256; null if never checked. */
+    checksumCheckedAt: at("checksum_checked_at"),
+    /** That comparison's result; a false here is what the message page warns about. */
+    checksumOk: boolean("checksum_ok"),
   },
   (t) => [
     primaryKey({ columns: [t.mailboxId, t.messageId] }),

@@ -1,8 +1,9 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { findMailbox } from "@/lib/db/queries/directory";
-import { findIndexedMessageIds, markGone, upsertInboxMessages, type InboxMessageInput } from "@/lib/db/queries/inbox";
+import { findIndexedMessageIds, getInboxMessage, markGone, upsertInboxMessages, type InboxMessageInput } from "@/lib/db/queries/inbox";
 import type { MeshClient } from "@/lib/mesh";
+import { meshError } from "@/lib/mesh/errors";
 import type { MailboxAccess } from "./access";
 import { meshFor } from "./mesh";
 
@@ -112,4 +113,21 @@ async function describe(mesh: MeshClient, messageId: string, organisationNames: 
 export function invalidateInboxSync(mailboxId: string) {
   const entry = state.get(mailboxId);
   if (entry) entry.lastAt = undefined;
+}
+
+/**
+ * The indexed message in this mailbox, or a MeshError "not-found". Routes that touch one message call
+ * this before MESH, so an id from another mailbox is simply not found here, whatever MESH would say.
+ */
+export async function requireIndexedMessage(access: MailboxAccess, messageId: string) {
+  const db = await getDb();
+  const mailboxId = access.mailbox.mailboxId;
+  let message = await getInboxMessage(db, mailboxId, messageId);
+  if (!message) {
+    // Perhaps it arrived since the inbox was last looked at.
+    await syncInbox(access).catch(() => undefined);
+    message = await getInboxMessage(db, mailboxId, messageId);
+  }
+  if (!message) throw meshError("not-found", `message ${messageId} is not in mailbox ${mailboxId}`);
+  return message;
 }

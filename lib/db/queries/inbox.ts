@@ -8,7 +8,7 @@ export type InboxMessage = typeof inboxMessages.$inferSelect;
 /** What the mailbox sync learnt about one message; absent or null fields keep what was indexed before. */
 export type InboxMessageInput = Omit<
   typeof inboxMessages.$inferInsert,
-  "mailboxId" | "openedAt" | "acknowledgedAt" | "goneAt" | "indexedAt"
+  "mailboxId" | "openedAt" | "acknowledgedAt" | "goneAt" | "indexedAt" | "checksumCheckedAt" | "checksumOk"
 >;
 
 // Postgres allows 65,535 bind parameters per statement; 500 rows × 19 columns stays well under.
@@ -218,4 +218,34 @@ export async function getInboxMessages(db: Db, mailboxId: string, messageIds: re
     .select()
     .from(inboxMessages)
     .where(and(eq(inboxMessages.mailboxId, mailboxId), inArray(inboxMessages.messageId, [...messageIds])));
+}
+
+export type ChecksumResult = { ok: boolean; checkedAt: Date };
+
+/**
+ * Records whether the bytes of a completed download matched the sender's SHA-256. The latest
+ * download wins, so a later good download clears an earlier warning. False if the message is not indexed.
+ */
+export async function recordChecksumResult(
+  db: Db,
+  mailboxId: string,
+  messageId: string,
+  ok: boolean,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const rows = await db
+    .update(inboxMessages)
+    .set({ checksumOk: ok, checksumCheckedAt: now })
+    .where(and(eq(inboxMessages.mailboxId, mailboxId), eq(inboxMessages.messageId, messageId)))
+    .returning({ messageId: inboxMessages.messageId });
+  return rows.length > 0;
+}
+
+/** The last checksum comparison for a message, or null if none was made (no SHA-256 given, or never downloaded). */
+export async function getChecksumResult(db: Db, mailboxId: string, messageId: string): Promise<ChecksumResult | null> {
+  const [row] = await db
+    .select({ ok: inboxMessages.checksumOk, checkedAt: inboxMessages.checksumCheckedAt })
+    .from(inboxMessages)
+    .where(and(eq(inboxMessages.mailboxId, mailboxId), eq(inboxMessages.messageId, messageId)));
+  return row?.ok == null || !row.checkedAt ? null : { ok: row.ok, checkedAt: row.checkedAt };
 }

@@ -15,6 +15,7 @@ import { meshFor } from "@/lib/mailboxes/mesh";
 import { openMessage } from "@/lib/mailboxes/message-content";
 import { NOT_PREVIEWED_REASON, TEXT_PREVIEW_MAX_BYTES, previewKind } from "@/lib/mailboxes/preview";
 import { readCsvPreview, readJsonPreview, readTextPreview, type CsvPreview } from "@/lib/mailboxes/preview-content";
+import { requireIndexedMessage } from "@/lib/mailboxes/inbox-sync";
 import { isMeshError, type MessageHeaders } from "@/lib/mesh";
 
 export const metadata: Metadata = { title: "Preview a file" };
@@ -38,6 +39,7 @@ export default async function PreviewPage({ params }: Props) {
 
   let headers: MessageHeaders;
   try {
+    await requireIndexedMessage(access, messageId);
     headers = await (await meshFor(access)).messageHeaders(messageId);
   } catch (error) {
     if (isMeshError(error, "not-found")) notFound();

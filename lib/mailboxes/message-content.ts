@@ -1,0 +1,78 @@
+import "server-only";
+import { requestIp } from "@/lib/auth/request-ip";
+import { getDb } from "@/lib/db";
+import { recordAudit } from "@/lib/db/queries/audit";
+import { markOpened, recordChecksumResult } from "@/lib/db/queries/inbox";
+import type { MeshDownload } from "@/lib/mesh";
+import type { MailboxAccess } from "./access";
+import { knownLength, messageBodyStream, meshErrorResponse, parseSha256Checksum } from "./download";
+import { requireIndexedMessage } from "./inbox-sync";
+import { meshFor } from "./mesh";
+
+export type ContentUse = "download" | "preview";
+
+/**
+ * Opens a message in MESH for a person already let through the gate and records that they opened
+ * it (first-opened time and an audit entry). Throws MeshError as `download` does. Opening never
+ * acknowledges: the message stays in the inbox until someone marks it as received.
+ */
+export async function openMessage(access: MailboxAccess, messageId: string, use: ContentUse, signal?: AbortSignal): Promise<MeshDownload> {
+  const mailboxId = access.mailbox.mailboxId;
+  await requireIndexedMessage(access, messageId);
+  const download = await (await meshFor(access)).download(messageId, { signal });
+  try {
+    const db = await getDb();
+    await markOpened(db, mailboxId, messageId);
+    await recordAudit(db, {
+      action: use,
+      actor: access.user.id,
+      mailboxId,
+      messageId,
+      ip: await requestIp(),
+      detail: { fileName: download.headers.fileName ?? null, chunks: download.headers.chunkCount },
+    });
+  } catch (error) {
+    download.body.destroy(); // no audit entry, no file
+    throw error;
+  }
+  return download;
+}
+
+/** `openMessage` for route handlers: MESH failures become the JSON response to send instead. */
+export async function openMessageContent(
+  access: MailboxAccess,
+  messageId: string,
+  use: ContentUse,
+  signal?: AbortSignal,
+): Promise<{ ok: true; download: MeshDownload } | { ok: false; response: Response }> {
+  try {
+    return { ok: true, download: await openMessage(access, messageId, use, signal) };
+  } catch (error) {
+    return { ok: false, response: meshErrorResponse(error) };
+  }
+}
+
+/** The message's bytes as a response body, checked against the sender's SHA-256 when there is one. */
+export async function checkedBody(access: MailboxAccess, messageId: string, download: MeshDownload): Promise<ReadableStream<Uint8Array>> {
+  const mailboxId = access.mailbox.mailboxId;
+  const ip = await requestIp(); // read now: the request scope is gone by the time the stream ends
+  return messageBodyStream(download.body, {
+    expectedSha256: parseSha256Checksum(download.headers.checksum),
+    onChecked: async (outcome) => {
+      const db = await getDb();
+      await recordChecksumResult(db, mailboxId, messageId, outcome.ok);
+      if (!outcome.ok) {
+        await recordAudit(db, {
+          action: "download-checksum-mismatch",
+          actor: access.user.id,
+          mailboxId,
+          messageId,
+          ip,
+          detail: { expected: outcome.expected, actual: outcome.actual, bytes: outcome.bytes },
+        });
+      }
+    },
+  });
+}
+
+export { knownLength };

@@ -1,0 +1,103 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { readCsvPreview, readJsonPreview, readTextPreview } from "./preview-content";
+
+/** A stream that counts how many bytes were pulled from it, as the MESH download would be read. */
+function source(text: string | Buffer, pieceSize = 1000) {
+  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  const stats = { pulled: 0 };
+  const stream = Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i += pieceSize) {
+        const piece = bytes.subarray(i, i + pieceSize);
+        stats.pulled += piece.length;
+        yield piece;
+      }
+    })(),
+    { objectMode: false, highWaterMark: 1 },
+  );
+  return { stream, stats };
+}
+
+const csvOf = (rows: number) => ["id,name,note", ...Array.from({ length: rows }, (_, i) => `${i + 1},"Person ${i + 1}","a, b"`)].join("\r\n");
+
+describe("readCsvPreview", () => {
+  it("shows every row of a small file and says there is no more", async () => {
+    const preview = await readCsvPreview(source(csvOf(3)).stream);
+    expect(preview).toMatchObject({ header: ["id", "name", "note"], columns: 3, more: false });
+    expect(preview.rows).toEqual([["1", "Person 1", "a, b"], ["2", "Person 2", "a, b"], ["3", "Person 3", "a, b"]]);
+  });
+
+  it("stops after the wanted rows and reads little of a large file", async () => {
+    const { stream, stats } = source(csvOf(100_000)); // ~2.6 MB
+    const preview = await readCsvPreview(stream, { maxRows: 200 });
+    expect(preview.rows).toHaveLength(200);
+    expect(preview.rows[199]?.[0]).toBe("200");
+    expect(preview.more).toBe(true);
+    expect(stats.pulled).toBeLessThan(20_000);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it("knows a file of exactly the wanted rows has no more", async () => {
+    expect((await readCsvPreview(source(`${csvOf(200)}\r\n`).stream, { maxRows: 200 })).more).toBe(false);
+    expect((await readCsvPreview(source(csvOf(200)).stream, { maxRows: 200 })).more).toBe(false);
+    expect((await readCsvPreview(source(csvOf(201)).stream, { maxRows: 200 })).more).toBe(true);
+  });
+
+  it("stops at the byte limit even inside one huge quoted field", async () => {
+    const { stream, stats } = source(`a,b\n1,"${"x".repeat(1_000_000)}`, 64 * 1024);
+    const preview = await readCsvPreview(stream, { maxBytes: 100_000 });
+    expect(preview.more).toBe(true);
+    expect(preview.rows).toEqual([]);
+    expect(stats.pulled).toBeLessThanOrEqual(2 * 64 * 1024);
+  });
+
+  it("pads the column count to the widest row and keeps UTF-8 split across pieces", async () => {
+    const preview = await readCsvPreview(source("name,town\nZoë,東京,extra\n", 5).stream);
+    expect(preview.columns).toBe(3);
+    expect(preview.rows).toEqual([["Zoë", "東京", "extra"]]);
+  });
+});
+
+describe("readTextPreview", () => {
+  it("reads a small file whole", async () => {
+    expect(await readTextPreview(source("hello\nworld").stream)).toEqual({ text: "hello\nworld", more: false, looksBinary: false });
+  });
+
+  it("stops at the limit and says so, without splitting a character", async () => {
+    const { stream, stats } = source("é".repeat(10_000), 4096);
+    const preview = await readTextPreview(stream, 1001);
+    expect(preview.more).toBe(true);
+    expect(preview.text).toBe("é".repeat(500));
+    expect(stats.pulled).toBeLessThanOrEqual(8192);
+  });
+
+  it("says there is no more when the file ends exactly at the limit", async () => {
+    expect((await readTextPreview(source("x".repeat(2000)).stream, 2000)).more).toBe(false);
+  });
+
+  it("notices binary content", async () => {
+    expect((await readTextPreview(source(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00])).stream)).looksBinary).toBe(true);
+  });
+});
+
+describe("readJsonPreview", () => {
+  it("pretty-prints JSON and names a FHIR resource", async () => {
+    const bundle = { resourceType: "Bundle", type: "document", entry: [{ resource: { resourceType: "Patient" } }] };
+    const preview = await readJsonPreview(source(JSON.stringify(bundle)).stream);
+    expect(preview).toEqual({ valid: true, pretty: JSON.stringify(bundle, null, 2), resourceType: "Bundle", bundleType: "document", entries: 1 });
+  });
+
+  it("has no resource type for plain JSON", async () => {
+    expect(await readJsonPreview(source("[1,2]").stream)).toMatchObject({ valid: true, resourceType: null });
+  });
+
+  it("says when the JSON is invalid and gives the text", async () => {
+    expect(await readJsonPreview(source('{"a": 1,').stream)).toEqual({ valid: false, reason: "invalid", text: '{"a": 1,', more: false });
+  });
+
+  it("gives the start as text when the file is over the limit", async () => {
+    const preview = await readJsonPreview(source(JSON.stringify({ a: "x".repeat(5000) })).stream, 1000);
+    expect(preview).toMatchObject({ valid: false, reason: "too-large", more: true });
+  });
+});
