@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { maxUploadBytes, parseEnv } from "./env";
+import { envSchema, maxUploadBytes, parseEnv } from "./env";
 
 const valid = {
   AUTH_URL: "http://localhost:3000",
@@ -43,5 +45,13 @@ describe("maxUploadBytes", () => {
   it("is 50 MB over the internet and 100 MB over HSCN", () => {
     expect(maxUploadBytes("internet")).toBe(50_000_000);
     expect(maxUploadBytes("hscn")).toBe(100_000_000);
+  });
+});
+
+describe(".env.example", () => {
+  it("lists exactly the settings lib/env.ts reads", () => {
+    const text = readFileSync(path.join(import.meta.dirname, "..", ".env.example"), "utf8");
+    const names = [...text.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+    expect(names.sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 });

@@ -11,7 +11,6 @@ const fileOrUndefined = z
 
 /** Every setting the web process reads, with the shape it must have. `.env.example` lists the same names. */
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   AUTH_URL: z.url({ error: "must be the public origin people browse to, like http://localhost:3000" }),
   AUTH_SECRET: z.string().min(32),
   OIDC_ISSUER: z.url({ error: "must be the OpenID provider's issuer URL, exactly as its discovery document says" }),

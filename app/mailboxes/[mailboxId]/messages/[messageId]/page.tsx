@@ -11,6 +11,7 @@ import { getDb } from "@/lib/db";
 import { getInboxMessage, type InboxMessage } from "@/lib/db/queries/inbox";
 import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
 import { requireMailbox } from "@/lib/mailboxes/access";
+import { CHECKSUM_MISMATCH_SENTENCE } from "@/lib/mailboxes/download";
 import { syncInbox } from "@/lib/mailboxes/inbox-sync";
 import { NOT_PREVIEWED_REASON, previewKind } from "@/lib/mailboxes/preview";
 import { describeOriginal } from "@/lib/mailboxes/reports";
@@ -104,7 +105,17 @@ export default async function MessagePage({ params }: Props) {
           { key: "File name", value: message.fileName ?? "None" },
           { key: "File type", value: message.contentType ?? "Not given" },
           { key: "Size", value: formatFileSize(message.sizeBytes) },
-          { key: "Checksum", value: message.checksum ? <code className="break-all">{message.checksum}</code> : "None given" },
+          {
+            key: "Checksum",
+            value: message.checksum ? (
+              <>
+                <code className="break-all">{message.checksum}</code>
+                {message.checksumOk === true && <span className="block">The last download matched it.</span>}
+              </>
+            ) : (
+              "None given"
+            ),
+          },
           { key: "Parts (chunks)", value: String(message.chunkCount) },
         ]),
     { key: "Message ID", value: <code className="break-all">{message.messageId}</code> },
@@ -141,6 +152,12 @@ export default async function MessagePage({ params }: Props) {
               : `MESH reported: ${message.statusDescription ?? "a problem with a message you sent"}.`}
           </p>
           <p>Check the recipient&apos;s mailbox ID and workflow with them, then send the file again if they still need it.</p>
+        </WarningCallout>
+      )}
+
+      {message.checksumOk === false && (
+        <WarningCallout heading="The file did not match its checksum">
+          <p>{CHECKSUM_MISMATCH_SENTENCE}</p>
         </WarningCallout>
       )}
 
