@@ -71,6 +71,7 @@ test("signing out ends the Mailroom and identity provider sessions", async ({ pa
   await expect(page).toHaveURL(/\/inbox$/);
   await page.getByRole("button", { name: "Sign out" }).click();
   // The provider asks to confirm on its own page, then comes back.
+  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:19010\//);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "You have signed out" })).toBeVisible();
   await expectAccessible(page);
