@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:mailbox`: starts the real mailbox process and prints
+ *  (a) 1 KiB send → list → download → acknowledge cycles/s, 1 and 8 concurrent clients (durability on);
+ *  (b) 50 MB and 100 MB upload + download time against a minimal Node HTTP file-write/read server (ratio);
+ *  (c) peak RSS of the mailbox process (sampled VmRSS during the 100 MB transfer, and VmHWM).
+ * Set MAILBOX_BENCH_DATABASE_URL=postgres://… to also run everything against a PostgreSQL server
+ * (a throwaway database is created and dropped). Numbers only; there are no pass/fail assertions.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os, { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { meshToken } from "../testing/mesh-token";
+import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
+import { createThrowawayDatabase } from "../testing/throwaway-db";
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const MB = 1000 * 1000;
+const CLIENTS = 8;
+
+type Resp = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+
+function call(url: string, method: string, headers: Record<string, string>, body?: Buffer | Readable, discard = false): Promise<Resp> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent }, (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (d: Buffer) => {
+        if (!discard) parts.push(d);
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    if (!body) req.end();
+    else if (Buffer.isBuffer(body)) req.end(body);
+    else body.pipe(req);
+  });
+}
+
+/** `size` bytes from a reused 1 MiB block, so the client's own memory stays flat. */
+function bytes(size: number): Readable {
+  const block = Buffer.alloc(1 << 20, 0x5a);
+  let left = size;
+  return new Readable({
+    read() {
+      if (left <= 0) return void this.push(null);
+      const n = Math.min(block.length, left);
+      left -= n;
+      this.push(n === block.length ? block : block.subarray(0, n));
+    },
+  });
+}
+
+function rss(pid: number, field: "VmRSS" | "VmHWM"): number {
+  const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const auth = (id: string) => ({
+  authorization: meshToken({ mailboxId: id, password: "bench" }),
+  accept: "application/vnd.mesh.v2+json",
+});
+
+async function cycle(base: string, from: string, to: string, payload: Buffer): Promise<void> {
+  const sent = await call(`${base}/messageexchange/${from}/outbox`, "POST", { ...auth(from), "mex-to": to, "mex-workflowid": "BENCH", "content-type": "application/octet-stream" }, payload);
+  if (sent.status !== 202) throw new Error(`send ${sent.status} ${sent.body.toString()}`);
+  const id = (JSON.parse(sent.body.toString()) as { message_id: string }).message_id;
+  const list = await call(`${base}/messageexchange/${to}/inbox`, "GET", auth(to));
+  if (!(JSON.parse(list.body.toString()) as { messages: string[] }).messages.includes(id)) throw new Error("not listed");
+  const dl = await call(`${base}/messageexchange/${to}/inbox/${id}`, "GET", auth(to));
+  if (dl.status !== 200 || dl.body.length !== payload.length) throw new Error(`download ${dl.status}`);
+  const ack = await call(`${base}/messageexchange/${to}/inbox/${id}/status/acknowledged`, "PUT", auth(to));
+  if (ack.status !== 200) throw new Error(`ack ${ack.status}`);
+}
+
+async function cyclesPerSecond(base: string, clients: number, seconds: number): Promise<number> {
+  const payload = Buffer.alloc(1024, 0x41);
+  for (let i = 0; i < 20; i++) await cycle(base, "BENCH00", "BENCH01", payload); // warm-up
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const from = `BENCH${String(2 * c).padStart(2, "0")}`;
+      const to = `BENCH${String(2 * c + 1).padStart(2, "0")}`;
+      while (Date.now() < deadline) {
+        await cycle(base, from, to, payload);
+        done++;
+      }
+    }),
+  );
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+async function transferMailbox(base: string, size: number): Promise<number> {
+  const t = process.hrtime.bigint();
+  const sent = await call(`${base}/messageexchange/BENCH00/outbox`, "POST", { ...auth("BENCH00"), "mex-to": "BENCH01", "mex-workflowid": "BENCH", "content-length": String(size) }, bytes(size));
+  if (sent.status !== 202) throw new Error(`send ${sent.status} ${sent.body.toString()}`);
+  const id = (JSON.parse(sent.body.toString()) as { message_id: string }).message_id;
+  const dl = await call(`${base}/messageexchange/BENCH01/inbox/${id}`, "GET", { ...auth("BENCH01"), "accept-encoding": "identity" }, undefined, true);
+  if (dl.status !== 200) throw new Error(`download ${dl.status}`);
+  const secs = Number(process.hrtime.bigint() - t) / 1e9;
+  await call(`${base}/messageexchange/BENCH01/inbox/${id}/status/acknowledged`, "PUT", auth("BENCH01"));
+  return secs;
+}
+
+// Minimal baseline: stream the body to a file, then stream the file back. Runs as its own process like the mailbox.
+const BASELINE = `
+const http = require("node:http"), fs = require("node:fs"), { pipeline } = require("node:stream");
+const file = process.argv[1];
+http.createServer((req, res) => {
+  if (req.method === "POST") pipeline(req, fs.createWriteStream(file), (e) => { res.statusCode = e ? 500 : 202; res.end(); });
+  else { res.writeHead(200, { "content-length": fs.statSync(file).size }); fs.createReadStream(file).pipe(res); }
+}).listen(0, "127.0.0.1", function () { console.log("baseline " + this.address().port); });
+`;
+
+async function startBaseline(dir: string): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ["-e", BASELINE, path.join(dir, "baseline.bin")], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => {
+      const m = /baseline (\d+)/.exec(d);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", () => reject(new Error("baseline exited")));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+}
+
+async function transferBaseline(url: string, size: number): Promise<number> {
+  const t = process.hrtime.bigint();
+  const up = await call(`${url}/`, "POST", { "content-length": String(size) }, bytes(size));
+  if (up.status !== 202) throw new Error("baseline upload failed");
+  await call(`${url}/`, "GET", {}, undefined, true);
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string): Promise<void> {
+  const pid = mb.pid();
+  console.log(`\n== ${label} (pid ${pid}) ==`);
+  const idle = rss(pid, "VmRSS");
+  // Context for the figures: on a shared 2-core machine other load inflates every number below.
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < 200; i++) await call(`${mb.url}/health`, "GET", {});
+  const pingMs = Number(process.hrtime.bigint() - t0) / 1e6 / 200;
+  console.log(`machine: load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; GET /health round trip ${pingMs.toFixed(2)} ms`);
+  const one = await cyclesPerSecond(mb.url, 1, 5);
+  console.log(`(a) 1 KiB send→list→download→ack, 1 client : ${one.toFixed(0)} cycles/s (target ≥ 300)`);
+  const eight = await cyclesPerSecond(mb.url, CLIENTS, 5);
+  console.log(`(a) 1 KiB send→list→download→ack, ${CLIENTS} clients: ${eight.toFixed(0)} cycles/s`);
+  let peakDuring = 0;
+  for (const size of [50 * MB, 100 * MB]) {
+    // Best of three on each side smooths out noise from other work on the machine.
+    const base: number[] = [];
+    const ours: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      base.push(await transferBaseline(baselineUrl, size));
+      const before = rss(pid, "VmRSS");
+      let max = before;
+      const sampler = setInterval(() => (max = Math.max(max, rss(pid, "VmRSS"))), 20);
+      ours.push(await transferMailbox(mb.url, size));
+      clearInterval(sampler);
+      if (size === 100 * MB) peakDuring = Math.max(peakDuring, max);
+    }
+    const b = Math.min(...base);
+    const o = Math.min(...ours);
+    console.log(`(b) ${size / MB} MB upload+download: mailbox ${o.toFixed(2)} s, baseline ${b.toFixed(2)} s, ratio ${(o / b).toFixed(2)}× (target ≤ 1.5×)`);
+  }
+  console.log(`(c) RSS: idle ${idle.toFixed(0)} MiB, peak during 100 MB transfers ${peakDuring.toFixed(0)} MiB, VmHWM ${rss(pid, "VmHWM").toFixed(0)} MiB (target ≤ 200 MB)`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "mailbox-bench-"));
+  const mailboxes = path.join(dir, "mailboxes.jsonl");
+  writeFileSync(
+    mailboxes,
+    Array.from({ length: 2 * CLIENTS }, (_, i) => JSON.stringify({ mailbox_id: `BENCH${String(i).padStart(2, "0")}`, mailbox_name: `Bench ${i}`, ods_code: "X26", password: "bench" })).join("\n"),
+  );
+  const env = { MAILBOX_MAILBOXES_FILE: mailboxes, MAILBOX_SWEEP_INTERVAL_MS: "0" };
+  const baseline = await startBaseline(dir);
+  try {
+    // First start runs initdb (PGlite peaks far above steady state), so measure a restarted process.
+    const pgliteDir = path.join(dir, "pglite-data");
+    const mb = await startMailbox({ dataDir: pgliteDir, env });
+    await mb.restart();
+    try {
+      await runSuite("embedded PGlite (default)", mb, baseline.url);
+    } finally {
+      await mb.stop();
+    }
+    const pgUrl = process.env.MAILBOX_BENCH_DATABASE_URL;
+    if (pgUrl) {
+      const db = await createThrowawayDatabase(pgUrl);
+      const pgMb = await startMailbox({ dataDir: path.join(dir, "pg-data"), databaseUrl: db.url, env });
+      try {
+        await runSuite("PostgreSQL server", pgMb, baseline.url);
+      } finally {
+        await pgMb.stop();
+        await db.drop();
+      }
+    }
+  } finally {
+    baseline.stop();
+    agent.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+
+/** Both drivers share the pg-core query builder, so the store is written once against this type. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export type OpenDb = { db: Db; kind: "pglite" | "postgres"; close(): Promise<void> };
+
+const migrationsFolder = path.join(import.meta.dirname, "..", "drizzle");
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export async function openDb(opts: { databaseUrl?: string; dataDir: string }): Promise<OpenDb> {
+  if (isPostgresUrl(opts.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = drizzlePg(pool);
+    await migratePg(db, { migrationsFolder });
+    return { db: db as unknown as Db, kind: "postgres", close: () => pool.end() };
+  }
+  const dir = path.join(opts.dataDir, "pglite");
+  mkdirSync(dir, { recursive: true }); // PGlite only creates the last path segment itself
+  const client = new PGlite(dir);
+  const db = drizzlePglite(client);
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
+}

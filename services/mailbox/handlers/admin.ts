@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { DAY_MS, RETENTION_MS, reportRow, titleCase, type Ctx } from "../app";
+import { GenericError, MeshError, ValidationError } from "../errors";
+import { isoTime, sendEmpty, sendJson } from "../http-util";
+import type { OffsetClock } from "../clock";
+import { trackingV1 } from "./tracking";
+
+async function readJson(ctx: Ctx): Promise<unknown> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 64 * 1024) throw new MeshError(413, "Admin request body too large");
+    parts.push(chunk);
+  }
+  const text = Buffer.concat(parts).toString("utf8").trim();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ type: "json_invalid", loc: ["body"], msg: "JSON decode error" }]);
+  }
+}
+
+function parseBody<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new ValidationError(r.error.issues.map((i) => ({ type: i.code, loc: ["body", ...i.path.map(String)], msg: i.message })));
+  }
+  return r.data;
+}
+
+async function deleteMessages(ctx: Ctx, ids: string[]): Promise<void> {
+  const orphaned = await ctx.app.store.deleteRows(ids);
+  for (const o of orphaned) await ctx.app.chunks.remove(o.storageId, o.totalChunks);
+}
+
+export async function resetAll(ctx: Ctx): Promise<void> {
+  await ctx.app.store.deleteAll();
+  await ctx.app.chunks.removeAll();
+  await ctx.app.reloadDirectory();
+  sendJson(ctx.res, 200, { message: "all mailboxes reset" });
+}
+
+/** Empties the mailbox's inbox and outbox. Unlike mesh-sandbox the messages are really deleted (ADR 0108). */
+export async function resetMailbox(ctx: Ctx): Promise<void> {
+  const id = ctx.params.mailboxId!;
+  if (!ctx.app.directory.mailboxes.has(id)) throw new MeshError(404, "Not Found");
+  await deleteMessages(ctx, await ctx.app.store.idsForMailbox(id));
+  sendJson(ctx.res, 200, { message: `mailbox ${id} reset` });
+}
+
+const ReportBody = z.object({
+  mailbox_id: z.string().min(1),
+  code: z.string(),
+  description: z.string(),
+  workflow_id: z.string().min(1),
+  subject: z.string().nullish(),
+  local_id: z.string().nullish(),
+  file_name: z.string().nullish(),
+  linked_message_id: z.string().nullish(),
+  status: z.string().default("undeliverable"),
+});
+
+export async function injectReport(ctx: Ctx): Promise<void> {
+  const body = parseBody(ReportBody, await readJson(ctx));
+  const mailboxId = body.mailbox_id.trim().toUpperCase();
+  if (!ctx.app.directory.mailboxes.has(mailboxId)) throw new MeshError(404, "Not Found");
+  if (body.status !== "undeliverable" && body.status !== "error") throw new GenericError(500);
+  const now = ctx.app.clock.now();
+  const ndr = body.status === "undeliverable";
+  const row = reportRow({
+    now,
+    recipient: mailboxId,
+    workflowId: body.workflow_id,
+    status: body.status,
+    event: ndr ? "SEND" : "TRANSFER",
+    code: ndr ? "14" : body.code,
+    description: ndr ? "Message not collected by recipient after 5 days" : body.description,
+    subject: ndr ? (body.subject ? `NDR: ${body.subject}` : "NDR") : body.subject,
+    localId: body.local_id,
+    fileName: body.file_name,
+    linkedMessageId: body.linked_message_id?.toUpperCase(),
+  });
+  await ctx.app.store.insertMany([row]);
+  sendJson(ctx.res, 200, { message_id: row.id });
+}
+
+const EventBody = z.object({
+  status: z.string().min(1),
+  code: z.string().nullish(),
+  event: z.string().nullish(),
+  description: z.string().nullish(),
+  linked_message_id: z.string().nullish(),
+});
+
+export async function addEvent(ctx: Ctx): Promise<void> {
+  const body = parseBody(EventBody, await readJson(ctx));
+  const id = ctx.params.messageId!;
+  const m = await ctx.app.store.get(id);
+  if (!m) throw new MeshError(404, "Not Found");
+  const now = ctx.app.clock.now();
+  const status = body.status.toLowerCase();
+  const finished = status !== "accepted" && status !== "uploading";
+  await ctx.app.store.setStatus(
+    id,
+    {
+      status,
+      code: body.code ?? undefined,
+      event: body.event ?? undefined,
+      description: body.description ?? undefined,
+      linked_message_id: body.linked_message_id ?? undefined,
+      timestamp: now.toISOString(),
+    },
+    now,
+    {
+      ...(status === "acknowledged" ? { acknowledgedAt: now } : {}),
+      deleteAfter: finished ? new Date((m.acceptedAt ?? m.createdAt).getTime() + RETENTION_MS) : null,
+    },
+  );
+  sendEmpty(ctx.res, 200);
+}
+
+export function mailboxDetails(ctx: Ctx): void {
+  const m = ctx.app.directory.mailboxes.get(ctx.params.mailboxRaw ?? "");
+  if (!m) throw new MeshError(404, "Not Found");
+  sendJson(ctx.res, 200, {
+    mailbox_id: m.mailboxId,
+    mailbox_name: m.mailboxName,
+    billing_entity: m.billingEntity,
+    ods_code: m.odsCode,
+    org_code: m.orgCode,
+    org_name: m.orgName,
+    active: m.active,
+  });
+}
+
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export async function messageDetails(ctx: Ctx): Promise<void> {
+  const m = await ctx.app.store.get(ctx.params.messageId!);
+  if (!m) throw new MeshError(404, "Not Found");
+  const v1 = trackingV1(ctx, m, await ctx.app.store.copiesOf(m.id));
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(v1).map(([k, v]) => [snake(k), v]));
+  Object.assign(out, {
+    recipient: m.recipient,
+    addressed_to: m.addressedTo,
+    copy_of: m.copyOf,
+    message_type: titleCase(m.messageType),
+    status: titleCase(m.status),
+    chunk_count: m.totalChunks,
+    chunks_received: m.chunksReceived,
+    is_compressed: m.compressed,
+    is_encrypted: m.encrypted,
+    linked_msg_id: m.linkedMessageId,
+    download_timestamp: isoTime(m.acknowledgedAt) ?? null,
+    expiry_time: isoTime(m.inboxExpiresAt) ?? null,
+    created_timestamp: isoTime(m.createdAt),
+    events: m.events,
+  });
+  sendJson(ctx.res, 200, out);
+}
+
+const ClockBody = z.object({
+  advance_ms: z.number().optional(),
+  advance_days: z.number().optional(),
+  set: z.string().optional(),
+  sweep: z.boolean().default(true),
+});
+
+/** Test-only (MAILBOX_TEST_CLOCK=1): move the lifecycle clock, then run the sweep unless told not to. */
+export async function moveClock(ctx: Ctx, clock: OffsetClock): Promise<void> {
+  const body = parseBody(ClockBody, await readJson(ctx));
+  if (body.set !== undefined) {
+    const t = Date.parse(body.set);
+    if (Number.isNaN(t)) throw new ValidationError([{ type: "datetime_parsing", loc: ["body", "set"], msg: "Invalid date" }]);
+    clock.set(new Date(t));
+  }
+  const ms = (body.advance_ms ?? 0) + (body.advance_days ?? 0) * DAY_MS;
+  if (ms) clock.advance(ms);
+  const swept = body.sweep ? await ctx.app.sweep() : { expired: 0, deleted: 0 };
+  sendJson(ctx.res, 200, { now: clock.now().toISOString(), ...swept });
+}
+
+export async function sweepNow(ctx: Ctx): Promise<void> {
+  sendJson(ctx.res, 200, { now: ctx.app.clock.now().toISOString(), ...(await ctx.app.sweep()) });
+}

@@ -1,0 +1,174 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, type ReadStream } from "node:fs";
+import { mkdir, open, readdir, rename, rm as rmAsync, stat, unlink, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { Transform, Writable, type Readable, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+export class PayloadTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`payload exceeds ${limit} bytes`);
+  }
+}
+
+/** Counts bytes as they pass and fails the stream as soon as the limit is crossed (no buffering). */
+class ByteLimit extends Transform {
+  bytes = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.limit) cb(new PayloadTooLargeError(this.limit));
+    else cb(null, chunk);
+  }
+}
+
+/** Writes into an open FileHandle and fsyncs it on end, leaving closing to the caller. */
+function fileSink(fh: FileHandle): Writable {
+  return new Writable({
+    highWaterMark: 1024 * 1024,
+    write(chunk: Buffer, _enc, cb) {
+      fh.write(chunk).then(() => cb(), cb);
+    },
+    writev(chunks, cb) {
+      fh.writev(chunks.map((c) => c.chunk as Buffer)).then(() => cb(), cb);
+    },
+    final(cb) {
+      fh.datasync().then(() => cb(), cb);
+    },
+  });
+}
+
+async function fsyncPath(p: string): Promise<void> {
+  const fh = await open(p, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Chunk files live in `<root>/<bucket>/<storageId>.<n>`. A fixed set of 256 bucket directories keeps
+ * directories small and means a write only has to fsync an existing directory, never create one.
+ */
+export class ChunkStore {
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, "messages");
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    for (let i = 0; i < 256; i++) await mkdir(path.join(this.root, i.toString(16).padStart(2, "0")), { recursive: true });
+    await fsyncPath(this.root);
+    await fsyncPath(path.dirname(this.root));
+  }
+
+  // Bucket directories stay open so a write costs one directory fsync, not open + fsync + close.
+  private dirHandles = new Map<string, Promise<FileHandle>>();
+
+  private async syncDir(dir: string): Promise<void> {
+    let h = this.dirHandles.get(dir);
+    if (!h) {
+      h = open(dir, "r");
+      this.dirHandles.set(dir, h);
+      h.catch(() => this.dirHandles.delete(dir));
+    }
+    await (await h).sync();
+  }
+
+  async close(): Promise<void> {
+    const handles = [...this.dirHandles.values()];
+    this.dirHandles.clear();
+    for (const h of handles) await (await h.catch(() => null))?.close();
+  }
+
+  private bucket(storageId: string): string {
+    return path.join(this.root, createHash("sha1").update(storageId).digest("hex").slice(0, 2));
+  }
+
+  chunkPath(storageId: string, n: number): string {
+    return path.join(this.bucket(storageId), `${storageId}.${n}`);
+  }
+
+  /**
+   * Streams `source` into the chunk file: temp name, fsync, rename, fsync directory. When this resolves the
+   * bytes are durable; a crash before that leaves at most a temp file (removed by `sweepTemps`).
+   */
+  async writeChunk(storageId: string, n: number, source: Readable, limit: number): Promise<number> {
+    const final = this.chunkPath(storageId, n);
+    const dir = path.dirname(final);
+    const tmp = path.join(dir, `.tmp-${storageId}.${n}.${randomBytes(4).toString("hex")}`);
+    const fh = await open(tmp, "w");
+    const counter = new ByteLimit(limit);
+    try {
+      await pipeline(source, counter, fileSink(fh));
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+    await fh.close();
+    await rename(tmp, final);
+    await this.syncDir(dir);
+    return counter.bytes;
+  }
+
+  async chunkSize(storageId: string, n: number): Promise<number | null> {
+    try {
+      return (await stat(this.chunkPath(storageId, n))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  openChunk(storageId: string, n: number): ReadStream {
+    return createReadStream(this.chunkPath(storageId, n), { highWaterMark: 1024 * 1024 });
+  }
+
+  async removeChunk(storageId: string, n: number): Promise<void> {
+    await unlink(this.chunkPath(storageId, n)).catch(() => undefined);
+  }
+
+  async remove(storageId: string, chunks: number): Promise<void> {
+    for (let n = 1; n <= Math.max(chunks, 1); n++) await this.removeChunk(storageId, n);
+  }
+
+  /**
+   * Deletes temp files and chunk files whose storage id `isLive` rejects. Only safe when no upload is in
+   * flight (start-up), since an upload's chunk file exists a moment before its row does.
+   */
+  async sweepOrphans(isLive: (storageIds: string[]) => Promise<Set<string>>): Promise<number> {
+    let removed = 0;
+    const buckets = await readdir(this.root);
+    for (const b of buckets) {
+      const dir = path.join(this.root, b);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      if (names.length === 0) continue;
+      const temps = names.filter((n) => n.startsWith(".tmp-"));
+      for (const t of temps) {
+        await rmAsync(path.join(dir, t), { force: true });
+        removed++;
+      }
+      const files = names.filter((n) => !n.startsWith(".tmp-"));
+      const ids = [...new Set(files.map((f) => f.slice(0, f.lastIndexOf("."))))];
+      const live = await isLive(ids);
+      for (const f of files) {
+        if (!live.has(f.slice(0, f.lastIndexOf(".")))) {
+          await rmAsync(path.join(dir, f), { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  async removeAll(): Promise<void> {
+    await this.close();
+    await rmAsync(this.root, { recursive: true, force: true });
+    await this.init();
+  }
+}
