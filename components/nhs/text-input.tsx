@@ -1,8 +1,6 @@
 import type { InputHTMLAttributes } from "react";
-import { cn, describedBy } from "./class-names";
-import { ErrorMessage } from "./error-message";
-import { FormGroup, Label } from "./form-group";
-import { Hint } from "./hint";
+import { cn } from "./class-names";
+import { Field } from "./field";
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> & {
   id: string;
@@ -16,20 +14,19 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> & {
 
 export function TextInput({ id, name, label, hint, error, width, className, style, ...rest }: Props) {
   return (
-    <FormGroup error={Boolean(error)}>
-      <Label htmlFor={id}>{label}</Label>
-      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
-      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
-      <input
-        id={id}
-        name={name ?? id}
-        type="text"
-        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
-        aria-invalid={error ? true : undefined}
-        className={cn("body h-10 w-full rounded-none border-2 border-secondary bg-white p-1", error && "border-error", className)}
-        style={width ? { ...style, maxWidth: width } : style}
-        {...rest}
-      />
-    </FormGroup>
+    <Field id={id} label={label} hint={hint} error={error}>
+      {(ids) => (
+        <input
+          id={id}
+          name={name ?? id}
+          type="text"
+          aria-describedby={ids}
+          aria-invalid={error ? true : undefined}
+          className={cn("body h-10 w-full rounded-none border-2 border-secondary bg-white p-1", error && "border-error", className)}
+          style={width ? { ...style, maxWidth: width } : style}
+          {...rest}
+        />
+      )}
+    </Field>
   );
 }

@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+import { describedBy } from "./class-names";
+import { ErrorMessage } from "./error-message";
+import { FormGroup, Label } from "./form-group";
+import { Hint } from "./hint";
+
+type Props = {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  /** Renders the control, given the ids it must name in aria-describedby. */
+  children: (describedBy: string | undefined) => ReactNode;
+};
+
+/** One labelled question: label, hint and error message above the control, as nhsuk-frontend lays them out. */
+export function Field({ id, label, hint, error, children }: Props) {
+  return (
+    <FormGroup error={Boolean(error)}>
+      <Label htmlFor={id}>{label}</Label>
+      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
+      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+      {children(describedBy(hint && `${id}-hint`, error && `${id}-error`))}
+    </FormGroup>
+  );
+}
