@@ -167,10 +167,20 @@ async function main() {
 
     const password = (id: string) => DEMO_MAILBOXES.find((m) => m.mailboxId === id)!.password;
     const sender = createMeshClient({ baseUrl: mailbox.url, mailboxId: SENDER, password: password(SENDER), sharedKey: DEMO_SHARED_KEY });
+    // Two direct clients: a standard MESH client (gzip, as mesh-client and lib/mesh do by default), and one
+    // with the web app's own setting for a mailbox server on this machine (no gzip), which isolates the web hop.
     const practice = createMeshClient({ baseUrl: mailbox.url, mailboxId: PRACTICE, password: password(PRACTICE), sharedKey: DEMO_SHARED_KEY });
+    const practiceIdentity = createMeshClient({
+      baseUrl: mailbox.url,
+      mailboxId: PRACTICE,
+      password: password(PRACTICE),
+      sharedKey: DEMO_SHARED_KEY,
+      acceptGzip: false,
+    });
     cleanups.push(async () => {
       sender.close();
       practice.close();
+      practiceIdentity.close();
     });
 
     log(`Sending ${MESSAGES} small messages through lib/mesh to ${PRACTICE}…`);
@@ -205,6 +215,7 @@ async function main() {
     const { messageId } = await sender.send(big, { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName: "big.dat" });
 
     const direct: number[] = [];
+    const directIdentity: number[] = [];
     const web: number[] = [];
     let growthMb = NaN;
     let peakReset = false;
@@ -213,6 +224,10 @@ async function main() {
       const download = await practice.download(messageId);
       await pipeline(download.body, sink());
       direct.push(performance.now() - started);
+      started = performance.now();
+      const plain = await practiceIdentity.download(messageId);
+      await pipeline(plain.body, sink());
+      directIdentity.push(performance.now() - started);
 
       const before = memoryKb(webPid);
       peakReset = resetPeak(webPid);
@@ -233,6 +248,9 @@ async function main() {
       `${MEGABYTES} MB download: web ${median(web).toFixed(0)} ms, direct ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.downloadRatio}×  ${mark(ratio <= TARGETS.downloadRatio)}`,
     );
     log(`  web: ${web.map((t) => t.toFixed(0)).join(", ")} ms; direct: ${direct.map((t) => t.toFixed(0)).join(", ")} ms`);
+    log(
+      `  the web hop alone: direct without gzip ${median(directIdentity).toFixed(0)} ms, so web / that = ${(median(web) / median(directIdentity)).toFixed(2)}× (the web app asks a mailbox server on this machine for no gzip)`,
+    );
     log(
       `Web process RSS growth during the download (${peakReset ? "VmHWM after reset" : "VmRSS, peak not resettable"} − VmRSS before, worst of 3): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
     );

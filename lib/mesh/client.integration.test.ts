@@ -204,6 +204,18 @@ describe("MESH client against services/mailbox", () => {
     expect(v1.fileSize).toBeLessThan(body.length / 2);
   });
 
+  it("asks for gzip on downloads unless told not to, and gets the same bytes either way", async () => {
+    const workflowId = freshWorkflow();
+    const lines = Array.from({ length: 5_000 }, (_, i) => `${i},row\n`).join("");
+    const sent = await as("X26ABC1").send(lines, { to: "X26ABC2", workflowId });
+    const gzipped = await as("X26ABC2").download(sent.messageId);
+    expect(gzipped.headers.contentEncoding).toBe("gzip");
+    expect(await text(gzipped.body)).toBe(lines);
+    const plain = await as("X26ABC2", { acceptGzip: false }).download(sent.messageId);
+    expect(plain.headers.contentEncoding).toBeUndefined();
+    expect(await text(plain.body)).toBe(lines);
+  });
+
   it("never delivers a chunked upload that is cancelled part-way", async () => {
     const workflowId = freshWorkflow();
     const controller = new AbortController();

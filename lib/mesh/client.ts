@@ -63,6 +63,11 @@ export type MeshClientOptions = {
   retry?: Partial<RetryPolicy>;
   /** Where `send` spools input of unknown length; default the OS temp folder. */
   spoolDir?: string;
+  /**
+   * Ask for downloads gzip-compressed (`Accept-Encoding: gzip`, the default, as mesh-client does). Worth
+   * turning off only where bandwidth is free, such as a mailbox server on the same machine.
+   */
+  acceptGzip?: boolean;
 };
 
 export type CallOptions = { signal?: AbortSignal };
@@ -298,7 +303,7 @@ export function createMeshClient(options: MeshClientOptions) {
         call({
           method: "GET",
           url: mailboxUrl(`/inbox/${seg(messageId)}${chunk === 1 ? "" : `/${chunk}`}`),
-          headers: { "accept-encoding": "gzip" },
+          headers: { "accept-encoding": options.acceptGzip === false ? "identity" : "gzip" },
           signal,
           context,
           streamedBody: true,
