@@ -33,6 +33,12 @@ export type SignInDecision =
   | { ok: true; personId: string; name: string; email: string | null; orgCode: string; orgName: string; roleName: string | null }
   | { ok: false; reason: SignInRefusal; personId?: string; detail: string };
 
+/** The role a person acts in: the one CIS2 says they selected, or their only role. */
+export function selectedRole(profile: Pick<Cis2Profile, "selected_roleid" | "nhsid_nrbac_roles">) {
+  const roles = profile.nhsid_nrbac_roles;
+  return roles.find((role) => role.person_roleid === profile.selected_roleid) ?? (roles.length === 1 ? roles[0] : undefined);
+}
+
 function level(value: string | undefined): number {
   const n = Number(value);
   return Number.isInteger(n) ? n : 0;
@@ -59,9 +65,7 @@ export function decideSignIn(
       detail: `Assurance level ${assurance} is below the required ${policy.minAssurance}`,
     };
   }
-  const roles = profile.nhsid_nrbac_roles;
-  const selected =
-    roles.find((role) => role.person_roleid === profile.selected_roleid) ?? (roles.length === 1 ? roles[0] : undefined);
+  const selected = selectedRole(profile);
   if (!selected || !policy.knownOrganisations.has(selected.org_code)) {
     return {
       ok: false,

@@ -9,7 +9,7 @@ import { recordAudit } from "@/lib/db/queries/audit";
 import { knownOrganisation, upsertPersonOnSignIn } from "@/lib/db/queries/directory";
 import { createSession } from "@/lib/db/queries/sessions";
 import { env } from "@/lib/env";
-import { decideSignIn, type Cis2Profile } from "./claims";
+import { cis2ProfileSchema, decideSignIn, selectedRole, type Cis2Profile } from "./claims";
 import { idTokenProblem } from "./id-token";
 import { requestIp } from "./request-ip";
 
@@ -142,11 +142,9 @@ function mergedClaims(account: { id_token?: string } | null | undefined, userinf
   return { ...userinfo, ...idTokenClaims };
 }
 
-function pickOrgCode(profile: unknown): string | undefined {
-  const p = profile as Partial<Cis2Profile> | undefined;
-  const roles = p?.nhsid_nrbac_roles ?? [];
-  const selected = roles.find((role) => role.person_roleid === p?.selected_roleid) ?? (roles.length === 1 ? roles[0] : undefined);
-  return selected?.org_code;
+function pickOrgCode(claims: unknown): string | undefined {
+  const parsed = cis2ProfileSchema.safeParse(claims);
+  return parsed.success ? selectedRole(parsed.data)?.org_code : undefined;
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(config);
