@@ -57,13 +57,15 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   } else if (url.startsWith("pglite://")) {
     const dir = url.slice("pglite://".length);
     if (!dir) throw new Error(`DATABASE_URL "${url}" names no directory; use pglite://memory or pglite://<dir>`);
+    // Postgres's 128 MB default buffer pool is sized for a shared server, not one web process's app data.
+    const options = { postgresqlconf: ["shared_buffers = 16MB", "wal_buffers = 512kB"] };
     let client: PGlite;
     if (dir === "memory") {
-      client = new PGlite();
+      client = new PGlite(options);
     } else {
       const absolute = path.resolve(dir);
       mkdirSync(path.dirname(absolute), { recursive: true }); // PGlite creates only the last segment (G33)
-      client = new PGlite(absolute);
+      client = new PGlite(absolute, options);
     }
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });

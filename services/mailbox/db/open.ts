@@ -28,7 +28,9 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
   }
   const dir = path.join(opts.dataDir, "pglite");
   mkdirSync(dir, { recursive: true }); // PGlite only creates the last path segment itself
-  const client = new PGlite(dir);
+  // Postgres's 128 MB default buffer pool is sized for a shared server; metadata rows here are small
+  // and the payloads live in files, so a small pool keeps the process lean (bench figure (c)).
+  const client = new PGlite(dir, { postgresqlconf: ["shared_buffers = 16MB", "wal_buffers = 512kB"] });
   const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
