@@ -107,6 +107,33 @@ function resolve(app: App, method: string, segs: string[], params: Record<string
   return null;
 }
 
+/**
+ * Reads and discards what is left of a request body, so a client still sending can read the answer
+ * instead of hitting a closed connection. Gives up past `cap` bytes, or when the client sends nothing
+ * for a second (it may be waiting for the answer).
+ */
+function drainBody(req: IncomingMessage, cap: number): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let bytes = 0;
+    let idle = setTimeout(done, 1000);
+    function done() {
+      clearTimeout(idle);
+      req.pause();
+      resolve();
+    }
+    req.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      clearTimeout(idle);
+      if (bytes > cap) done();
+      else idle = setTimeout(done, 1000);
+    });
+    req.once("end", done);
+    req.once("close", done);
+    req.resume();
+  });
+}
+
 function sendError(ctx: { res: ServerResponse; version: ApiVersion }, err: unknown): void {
   const { res } = ctx;
   if (res.headersSent) {
@@ -200,6 +227,8 @@ export async function createMailboxServer(config: MailboxConfig, opts: CreateOpt
       }
       await r.handler(ctx);
     } catch (err) {
+      // A client still sending cannot read an early answer: take (and drop) the rest of the body first.
+      if (err instanceof MeshError && err.status === 413) await drainBody(req, 2 * config.maxRequestBytes);
       sendError(ctx, err);
     }
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, type ReadStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm as rmAsync, stat, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { Transform, Writable, type Readable, type TransformCallback } from "node:stream";
+import { Transform, Writable, finished, type Readable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 export class PayloadTooLargeError extends Error {
@@ -104,12 +104,21 @@ export class ChunkStore {
     const tmp = path.join(dir, `.tmp-${storageId}.${n}.${randomBytes(4).toString("hex")}`);
     const fh = await open(tmp, "w");
     const counter = new ByteLimit(limit);
+    // Not pipeline(source, …): that destroys the request on a refusal, and a client still sending then
+    // gets a broken pipe instead of the 413. The server drains the rest before answering.
+    source.pipe(counter);
+    const stopWatching = finished(source, (err) => {
+      if (err) counter.destroy(err);
+    });
     try {
-      await pipeline(source, counter, fileSink(fh));
+      await pipeline(counter, fileSink(fh));
     } catch (err) {
+      source.unpipe(counter);
       await fh.close().catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
       throw err;
+    } finally {
+      stopWatching();
     }
     await fh.close();
     await rename(tmp, final);
