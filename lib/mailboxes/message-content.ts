@@ -2,14 +2,33 @@ import "server-only";
 import { requestIp } from "@/lib/auth/request-ip";
 import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/db/queries/audit";
-import { markOpened, recordChecksumResult } from "@/lib/db/queries/inbox";
+import { markOpened, recordChecksumResult, type InboxMessage } from "@/lib/db/queries/inbox";
 import type { MeshDownload } from "@/lib/mesh";
-import type { MailboxAccess } from "./access";
-import { knownLength, messageBodyStream, meshErrorResponse, parseSha256Checksum } from "./download";
+import { checkMailboxApi, type MailboxAccess } from "./access";
+import { knownLength, messageBodyStream, meshErrorResponse, messageNotFound, normaliseMessageId, parseSha256Checksum } from "./download";
 import { requireIndexedMessage } from "./inbox-sync";
 import { meshFor } from "./mesh";
 
 export type ContentUse = "download" | "preview";
+
+export type MessageRoute = { ok: true; access: MailboxAccess; messageId: string; message: InboxMessage } | { ok: false; response: Response };
+
+/**
+ * The gate for route handlers about one received message: signed in (401), granted the mailbox (404),
+ * a well-formed id (404), and the message found in this mailbox's index (404 or 410), in that order.
+ */
+export async function checkMessageRoute(params: Promise<{ mailboxId: string; messageId: string }>): Promise<MessageRoute> {
+  const { mailboxId, messageId: rawMessageId } = await params;
+  const gate = await checkMailboxApi(mailboxId);
+  if (!gate.ok) return gate;
+  const messageId = normaliseMessageId(rawMessageId);
+  if (!messageId) return { ok: false, response: messageNotFound() };
+  try {
+    return { ok: true, access: gate.access, messageId, message: await requireIndexedMessage(gate.access, messageId) };
+  } catch (error) {
+    return { ok: false, response: meshErrorResponse(error) };
+  }
+}
 
 /**
  * Opens a message in MESH for a person already let through the gate and records that they opened

@@ -1,7 +1,5 @@
 import { attachmentDisposition } from "@/lib/http/content-disposition";
-import { checkMailboxApi } from "@/lib/mailboxes/access";
-import { messageNotFound, normaliseMessageId } from "@/lib/mailboxes/download";
-import { checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
+import { checkMessageRoute, checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
 
 export const dynamic = "force-dynamic";
 
@@ -9,11 +7,9 @@ type Context = { params: Promise<{ mailboxId: string; messageId: string }> };
 
 /** Downloads a received file, streamed from MESH as the browser reads it. Does not acknowledge. */
 export async function GET(request: Request, { params }: Context) {
-  const { mailboxId, messageId: rawMessageId } = await params;
-  const gate = await checkMailboxApi(mailboxId);
+  const gate = await checkMessageRoute(params);
   if (!gate.ok) return gate.response;
-  const messageId = normaliseMessageId(rawMessageId);
-  if (!messageId) return messageNotFound();
+  const { messageId } = gate;
 
   const opened = await openMessageContent(gate.access, messageId, "download", request.signal);
   if (!opened.ok) return opened.response;

@@ -1,7 +1,5 @@
 import { inlineDisposition } from "@/lib/http/content-disposition";
-import { checkMailboxApi } from "@/lib/mailboxes/access";
-import { messageNotFound, normaliseMessageId } from "@/lib/mailboxes/download";
-import { checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
+import { checkMessageRoute, checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
 import { previewKind } from "@/lib/mailboxes/preview";
 
 export const dynamic = "force-dynamic";
@@ -13,22 +11,20 @@ type Context = { params: Promise<{ mailboxId: string; messageId: string }> };
  * served inline, always as application/pdf; everything else is refused and must be downloaded.
  */
 export async function GET(request: Request, { params }: Context) {
-  const { mailboxId, messageId: rawMessageId } = await params;
-  const gate = await checkMailboxApi(mailboxId);
+  const gate = await checkMessageRoute(params);
   if (!gate.ok) return gate.response;
-  const messageId = normaliseMessageId(rawMessageId);
-  if (!messageId) return messageNotFound();
-
-  const opened = await openMessageContent(gate.access, messageId, "preview", request.signal);
-  if (!opened.ok) return opened.response;
-  const { download } = opened;
-  if (previewKind(download.headers.contentType, download.headers.fileName) !== "pdf") {
-    download.body.destroy();
+  const { messageId, message } = gate;
+  // Decided from the index, before MESH is asked for the file or the opening is recorded.
+  if (previewKind(message.contentType, message.fileName) !== "pdf") {
     return Response.json(
       { error: "Only PDF files are shown here. Download the file instead." },
       { status: 415, headers: { "Cache-Control": "no-store" } },
     );
   }
+
+  const opened = await openMessageContent(gate.access, messageId, "preview", request.signal);
+  if (!opened.ok) return opened.response;
+  const { download } = opened;
 
   const headers = new Headers({
     "Content-Type": "application/pdf",
