@@ -5,6 +5,7 @@ import { Footer } from "@/components/nhs/footer";
 import { Header } from "@/components/nhs/header";
 import { SkipLink } from "@/components/nhs/skip-link";
 import { getUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { AccountLinks } from "./account-links";
 import "./globals.css";
 import { MailboxSwitcher } from "./mailbox-switcher";
@@ -34,7 +35,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </main>
         </div>
         <Footer />
-        {user && <SessionTimeoutWarning idleExpiresAt={user.idleExpiresAt.toISOString()} signOut={signOutAction} />}
+        {user && (
+          <SessionTimeoutWarning
+            idleMs={env().SESSION_IDLE_MINUTES * 60_000}
+            idleExpiresAt={user.idleExpiresAt.toISOString()}
+            signOut={signOutAction}
+          />
+        )}
       </body>
     </html>
   );

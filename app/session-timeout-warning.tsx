@@ -1,54 +1,61 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 
 type Props = {
   signOut: () => Promise<void>;
-  /** When the server will end the session if nothing else happens (ISO time). */
+  /** How long the session lasts without activity, in milliseconds. */
+  idleMs: number;
+  /** When the session ends if nothing else happens, by the server's clock (ISO time). */
   idleExpiresAt: string;
-  /** How long before that to warn, in milliseconds. */
+  /** How long before the end to warn, in milliseconds. */
   warnBeforeMs?: number;
 };
 
+type Remaining = { idleRemainingMs: number };
+
 /**
  * GOV.UK-style timeout warning: a modal dialog before idle sign-out that lets the person stay
- * signed in. The server enforces the timeout; this only warns and follows it.
+ * signed in. The server enforces the timeout; this only warns, and asks the server before leaving.
  */
-export function SessionTimeoutWarning({ idleExpiresAt, signOut, warnBeforeMs = 2 * 60_000 }: Props) {
+export function SessionTimeoutWarning({ idleMs, idleExpiresAt, signOut, warnBeforeMs = 2 * 60_000 }: Props) {
   const router = useRouter();
+  const pathname = usePathname();
   const dialog = useRef<HTMLDialogElement>(null);
+  // The first deadline is the server's (hydration may come a little later); every later one is "now + what
+  // the server says is left", in this browser's clock.
   const [expiresAt, setExpiresAt] = useState(() => new Date(idleExpiresAt).getTime());
   const [open, setOpen] = useState(false);
   const [now, setNow] = useState(() => Date.now());
+  const seenPath = useRef(pathname);
 
   useEffect(() => {
     let checking = false;
     const tick = async () => {
       const current = Date.now();
       setNow(current);
-      if (open && current >= expiresAt) {
-        signedOut();
+      if (seenPath.current !== pathname) {
+        // Moving to another page is activity: the server has just extended the session.
+        seenPath.current = pathname;
+        setExpiresAt(current + idleMs);
         return;
       }
-      if (current < expiresAt - warnBeforeMs || open || checking) return;
-      // The layout rendered once; later pages may have moved the deadline, so ask before warning.
+      if (current >= expiresAt - warnBeforeMs && !open) setOpen(true);
+      if (current < expiresAt || checking) return;
+      // Time is up here; the person may have been busy in another tab, so ask before leaving.
       checking = true;
-      const fresh = await fetch("/api/session", { cache: "no-store" })
-        .then((response) => (response.ok ? (response.json() as Promise<{ idleExpiresAt: string }>) : null))
-        .catch(() => null);
+      const fresh = await askServer("GET");
       checking = false;
-      const freshExpiry = fresh ? new Date(fresh.idleExpiresAt).getTime() : 0;
-      if (freshExpiry > expiresAt + 1000) setExpiresAt(freshExpiry);
-      else if (!fresh || Date.now() >= expiresAt)
-        signedOut();
-      else setOpen(true);
+      if (fresh && fresh.idleRemainingMs > 5_000) {
+        setExpiresAt(Date.now() + fresh.idleRemainingMs);
+        setOpen(false);
+      } else signedOut();
     };
-    void tick();
     const timer = window.setInterval(() => void tick(), 1000);
     return () => window.clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- signedOut only reads the current location
-  }, [expiresAt, warnBeforeMs, open]);
+  }, [expiresAt, warnBeforeMs, open, pathname, idleMs]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -62,14 +69,18 @@ export function SessionTimeoutWarning({ idleExpiresAt, signOut, warnBeforeMs = 2
     router.push(`/sign-in?reason=idle&returnTo=${encodeURIComponent(here)}` as never);
   }
 
+  async function askServer(method: "GET" | "POST"): Promise<Remaining | null> {
+    const response = await fetch("/api/session", { method, cache: "no-store" }).catch(() => null);
+    return response?.ok ? ((await response.json()) as Remaining) : null;
+  }
+
   async function staySignedIn() {
-    const response = await fetch("/api/session", { method: "POST" });
-    if (!response.ok) {
+    const fresh = await askServer("POST");
+    if (!fresh) {
       signedOut();
       return;
     }
-    const body = (await response.json()) as { idleExpiresAt: string };
-    setExpiresAt(new Date(body.idleExpiresAt).getTime());
+    setExpiresAt(Date.now() + fresh.idleRemainingMs);
     setOpen(false);
   }
 

@@ -17,6 +17,8 @@ export type User = {
   sessionId: string;
   /** When the session ends if the person does nothing more. */
   idleExpiresAt: Date;
+  /** The same, as time left when it was checked (for a browser whose clock may be wrong). */
+  idleRemainingMs: number;
 };
 
 export type UserCheck = { user: User } | { user: null; reason: "signed-out" | "idle" | "absolute" | "revoked" };
@@ -46,6 +48,7 @@ export async function checkUser({ activity = true }: { activity?: boolean } = {}
         orgName: raw.user.orgName ?? "",
         sessionId: token,
         idleExpiresAt: new Date(Math.min(last.getTime() + idleMs, result.session.expiresAt.getTime())),
+        idleRemainingMs: Math.max(0, Math.min(last.getTime() + idleMs, result.session.expiresAt.getTime()) - now.getTime()),
       },
     };
   }

@@ -7,7 +7,8 @@ const noStore = { "Cache-Control": "no-store" };
 async function answer(activity: boolean) {
   const check = await checkUser({ activity });
   if (!check.user) return Response.json({ signedIn: false, reason: check.reason }, { status: 401, headers: noStore });
-  return Response.json({ signedIn: true, idleExpiresAt: check.user.idleExpiresAt.toISOString() }, { headers: noStore });
+  const { idleExpiresAt, idleRemainingMs } = check.user;
+  return Response.json({ signedIn: true, idleExpiresAt: idleExpiresAt.toISOString(), idleRemainingMs }, { headers: noStore });
 }
 
 /** When the session will end if nothing else happens; asking does not count as activity. */
