@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { checkUser, requireUser, type User } from "@/lib/auth/session";
 import { requestIp } from "@/lib/auth/request-ip";
 import { getDb } from "@/lib/db";
@@ -35,14 +36,15 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
 
 /**
  * The one gate for mailbox pages and actions: not signed in → sign in and come back; signed in
- * without a grant → the ordinary 404 page, with no hint that the mailbox exists.
+ * without a grant → the ordinary 404 page, with no hint that the mailbox exists. Cached per request, so
+ * a page's metadata, layout and body check (and audit a refusal) once.
  */
-export async function requireMailbox(mailboxId: string): Promise<MailboxAccess> {
+export const requireMailbox = cache(async (mailboxId: string): Promise<MailboxAccess> => {
   const user = await requireUser();
   const access = await grantFor(user, mailboxId);
   if (!access) notFound();
   return access;
-}
+});
 
 export type ApiAccess = { ok: true; access: MailboxAccess } | { ok: false; response: Response };
 

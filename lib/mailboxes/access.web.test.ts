@@ -5,7 +5,7 @@ import { AD_HOC_WORKFLOW, DEMO_MAILBOXES, DEMO_PEOPLE, DEMO_SHARED_KEY } from "@
 import { createMeshClient } from "@/lib/mesh";
 import { startWebApp, type WebApp } from "@/lib/testing/web-app";
 import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-database";
-import { cis2Claims, signInThroughFakeIssuer, submitForm } from "@/lib/testing/web-sign-in";
+import { cis2Claims, signInDemoPersonThroughFakeIssuer, submitForm } from "@/lib/testing/web-sign-in";
 import { startFakeIssuer, type FakeIssuer } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
@@ -37,14 +37,8 @@ function routes(m: string, id: string) {
   ];
 }
 
-async function signedIn(username: string): Promise<Browser> {
-  const claims = cis2Claims(username);
-  fake.userinfo = claims;
-  fake.respondWith((req, f) => ({ access_token: "at", token_type: "Bearer", expires_in: 300, id_token: f.idToken({ ...claims, nonce: req.nonce }) }));
-  const browser = new Browser();
-  const { location } = await signInThroughFakeIssuer(browser, app, fake.issuer);
-  expect(location.pathname, app.output()).toBe("/mailboxes");
-  return browser;
+function signedIn(username: string): Promise<Browser> {
+  return signInDemoPersonThroughFakeIssuer(fake, app, username);
 }
 
 async function status(browser: Browser | null, path: string): Promise<number> {

@@ -9,7 +9,7 @@ import { DEMO_MAILBOXES, DEMO_SHARED_KEY } from "@/lib/demo/data";
 import { createMeshClient, type MeshClient, type SendMetadata } from "@/lib/mesh";
 import { startWebApp, type WebApp } from "@/lib/testing/web-app";
 import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-database";
-import { cis2Claims, signInThroughFakeIssuer } from "@/lib/testing/web-sign-in";
+import { cis2Claims, signInDemoPersonThroughFakeIssuer } from "@/lib/testing/web-sign-in";
 import { startFakeIssuer, type FakeIssuer } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
@@ -57,14 +57,8 @@ const contentUrl = (id: string, mailboxId = PRACTICE) => `${app.url}/api/mailbox
 const rawPreviewUrl = (id: string, mailboxId = PRACTICE) => `${app.url}/api/mailboxes/${mailboxId}/messages/${id}/preview`;
 const previewPageUrl = (id: string, mailboxId = PRACTICE) => `${app.url}/mailboxes/${mailboxId}/messages/${id}/preview`;
 
-async function signedIn(username: string): Promise<Browser> {
-  const claims = cis2Claims(username);
-  fake.userinfo = claims; // Auth.js checks that /userinfo names the same person as the ID token
-  fake.respondWith((req, f) => ({ access_token: "at", token_type: "Bearer", expires_in: 300, id_token: f.idToken({ ...claims, nonce: req.nonce }) }));
-  const browser = new Browser();
-  const { location } = await signInThroughFakeIssuer(browser, app, fake.issuer);
-  expect(location.pathname, app.output()).toBe("/mailboxes");
-  return browser;
+function signedIn(username: string): Promise<Browser> {
+  return signInDemoPersonThroughFakeIssuer(fake, app, username);
 }
 
 /** Reads a body to the end; rejects if the server cut the response short. */

@@ -2,7 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { decode } from "next-auth/jwt";
 import { DEMO_ORGANISATIONS, DEMO_PEOPLE } from "@/lib/demo/data";
-import type { Browser } from "@/services/identity/testing/http-client";
+import type { FakeIssuer } from "@/services/identity/testing/fake-issuer";
+import { Browser } from "@/services/identity/testing/http-client";
 import type { WebApp } from "./web-app";
 
 export const SESSION_COOKIE = "authjs.session-token";
@@ -53,6 +54,20 @@ export async function signInThroughFakeIssuer(
   if (authorize.origin !== issuer) throw new Error(`sign-in went to ${authorize.origin}, not the issuer ${issuer}`);
   const { url: back } = await browser.follow(authorize, issuer);
   return deliverCallback(browser, app, back);
+}
+
+/**
+ * Signs a demo person in through the fake issuer, which answers with a good ID token and userinfo for
+ * them (Auth.js checks that /userinfo names the same person as the ID token). Returns their browser.
+ */
+export async function signInDemoPersonThroughFakeIssuer(fake: FakeIssuer, app: WebApp, username: string): Promise<Browser> {
+  const claims = cis2Claims(username);
+  fake.userinfo = claims;
+  fake.respondWith((req, f) => ({ access_token: "at", token_type: "Bearer", expires_in: 300, id_token: f.idToken({ ...claims, nonce: req.nonce }) }));
+  const browser = new Browser();
+  const { location } = await signInThroughFakeIssuer(browser, app, fake.issuer);
+  if (location.pathname !== "/mailboxes") throw new Error(`${username} was sent to ${location.href}, not /mailboxes:\n${app.output()}`);
+  return browser;
 }
 
 /** The whole flow through the real identity provider's login page (services/identity), as `username`. */

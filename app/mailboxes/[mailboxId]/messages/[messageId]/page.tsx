@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { BackLink } from "@/components/nhs/back-link";
 import { buttonClasses } from "@/components/nhs/button";
 import { InsetText } from "@/components/nhs/inset-text";
 import { SummaryList } from "@/components/nhs/summary-list";
 import { Tag } from "@/components/nhs/tag";
 import { WarningCallout } from "@/components/nhs/warning-callout";
-import { getDb } from "@/lib/db";
-import { getInboxMessage, type InboxMessage } from "@/lib/db/queries/inbox";
+import type { InboxMessage } from "@/lib/db/queries/inbox";
 import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
 import { requireMailbox } from "@/lib/mailboxes/access";
 import { CHECKSUM_MISMATCH_SENTENCE } from "@/lib/mailboxes/download";
-import { syncInbox } from "@/lib/mailboxes/inbox-sync";
+import { normaliseMessageId } from "@/lib/mailboxes/download";
+import { requireIndexedMessage } from "@/lib/mailboxes/inbox-sync";
+import { isMeshError } from "@/lib/mesh";
 import { NOT_PREVIEWED_REASON, previewKind } from "@/lib/mailboxes/preview";
 import { describeOriginal } from "@/lib/mailboxes/reports";
 import { acknowledgeAction } from "../../actions";
@@ -22,23 +24,21 @@ type Props = { params: Promise<{ mailboxId: string; messageId: string }> };
 
 const DAY_MS = 24 * 3600_000;
 
-async function loadMessage(params: Props["params"]) {
-  const { mailboxId, messageId: rawMessageId } = await params;
+/** Cached per request: the metadata and the page need the same message. */
+const loadMessage = cache(async (mailboxId: string, rawMessageId: string) => {
   const access = await requireMailbox(mailboxId);
-  const messageId = decodeURIComponent(rawMessageId).trim().toUpperCase();
-  const db = await getDb();
-  let message = await getInboxMessage(db, access.mailbox.mailboxId, messageId);
-  if (!message) {
-    // Perhaps it arrived since the inbox was last checked.
-    await syncInbox(access).catch(() => undefined);
-    message = await getInboxMessage(db, access.mailbox.mailboxId, messageId);
-  }
-  if (!message) notFound();
+  const messageId = normaliseMessageId(rawMessageId);
+  if (!messageId) notFound();
+  const message = await requireIndexedMessage(access, messageId).catch((error: unknown) => {
+    if (isMeshError(error, "not-found")) notFound();
+    throw error;
+  });
   return { access, message };
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { message } = await loadMessage(params);
+  const { mailboxId, messageId } = await params;
+  const { message } = await loadMessage(mailboxId, messageId);
   return { title: titleOf(message) };
 }
 
@@ -49,7 +49,8 @@ function titleOf(message: InboxMessage) {
 }
 
 export default async function MessagePage({ params }: Props) {
-  const { access, message } = await loadMessage(params);
+  const { mailboxId, messageId } = await params;
+  const { access, message } = await loadMessage(mailboxId, messageId);
   const { mailbox } = access;
   const inboxHref = `/mailboxes/${mailbox.mailboxId}/inbox`;
 
