@@ -25,5 +25,6 @@ export default defineConfig([
     "reports/**",
     "data/**",
     "drizzle/**",
+    "services/mailbox/dist/**",
   ]),
 ]);

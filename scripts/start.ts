@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { mailboxNodeArgs } from "../services/mailbox/launch";
 import { DEMO_MAILBOXES, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHARED_KEY } from "../lib/demo/data";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -147,13 +148,11 @@ async function main() {
   const secrets = process.env.AUTH_SECRET && process.env.CREDENTIALS_KEY ? undefined : demoSecrets();
   const meshUrl = process.env.MESH_URL ?? `http://${host}:${mailboxPort}`;
   const issuer = process.env.OIDC_ISSUER ?? `http://127.0.0.1:${identityPort}`;
-  const tsx = ["--import", "tsx"];
-
   if (runMailbox) {
-    run("mailbox", [...tsx, "services/mailbox/main.ts"], { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: host });
+    run("mailbox", await mailboxNodeArgs(), { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: host });
   }
   if (runIdentity) {
-    run("identity", [...tsx, "services/identity/main.ts"], {
+    run("identity", ["--import", "tsx", "services/identity/main.ts"], {
       IDENTITY_PORT: String(identityPort),
       IDENTITY_HOST: "127.0.0.1",
       IDENTITY_ISSUER: issuer,

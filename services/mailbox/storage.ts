@@ -24,6 +24,8 @@ class ByteLimit extends Transform {
   }
 }
 
+const READ_BUFFER = 1024 * 1024;
+
 /** Writes into an open FileHandle and fsyncs it on end, leaving closing to the caller. */
 function fileSink(fh: FileHandle): Writable {
   return new Writable({
@@ -134,8 +136,14 @@ export class ChunkStore {
     }
   }
 
-  openChunk(storageId: string, n: number): ReadStream {
-    return createReadStream(this.chunkPath(storageId, n), { highWaterMark: 1024 * 1024 });
+  /**
+   * A read stream over one chunk file. Given the size, it reads in buffers no bigger than the file and stops
+   * at its end: a ReadStream otherwise allocates a full `highWaterMark` buffer per read, even for 1 KiB.
+   */
+  openChunk(storageId: string, n: number, size?: number): ReadStream {
+    const file = this.chunkPath(storageId, n);
+    if (size === undefined || size <= 0) return createReadStream(file, { highWaterMark: READ_BUFFER });
+    return createReadStream(file, { highWaterMark: Math.min(size, READ_BUFFER), start: 0, end: size - 1 });
   }
 
   async removeChunk(storageId: string, n: number): Promise<void> {

@@ -161,7 +161,7 @@ export async function download(ctx: Ctx, isHead: boolean): Promise<void> {
     return;
   }
   res.writeHead(status, headers);
-  const file = ctx.app.chunks.openChunk(m.storageId, n);
+  const file = ctx.app.chunks.openChunk(m.storageId, n, size);
   try {
     if (transform) await pipeline(file, transform, res);
     else await pipeline(file, res);

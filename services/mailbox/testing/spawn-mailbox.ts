@@ -3,9 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { mailboxNodeArgs } from "../launch";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
-const MAIN = path.join(REPO_ROOT, "services", "mailbox", "main.ts");
 
 /**
  * Options for {@link startMailbox}.
@@ -56,8 +56,9 @@ export type RunningMailbox = {
 
 type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null> };
 
-function launch(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ proc: Proc; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+async function launch(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ proc: Proc; url: string }> {
+  const nodeArgs = await mailboxNodeArgs();
+  const child = spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const out: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const proc: Proc = { child, out, exited };

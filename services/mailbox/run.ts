@@ -1,0 +1,10 @@
+/**
+ * `npm run mailbox`: bundles the server and runs it as a child `node` process with the flags of
+ * `launch.ts`, passing output straight through and Ctrl-C / SIGTERM on to it.
+ */
+import { spawn } from "node:child_process";
+import { mailboxNodeArgs } from "./launch";
+
+const child = spawn(process.execPath, await mailboxNodeArgs(), { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
