@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, notLike, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, ne, notLike, like, or, sql, type SQL } from "drizzle-orm";
 import { TransactionRollbackError } from "drizzle-orm";
 import type { Db } from "./db/open";
 import { messages, type MessageEvent, type MessageRow, type NewMessageRow } from "./db/schema";
@@ -27,6 +27,56 @@ function filterSql(f: WorkflowFilter): SQL {
 }
 
 const eventsPrepend = (ev: MessageEvent) => sql`${JSON.stringify([ev])}::jsonb || ${messages.events}`;
+
+const p = sql.placeholder;
+/** Every column an INSERT names, so one prepared statement fits every row. */
+const INSERT_COLUMNS = Object.keys(getTableColumns(messages)).filter((c) => c !== "seq") as (keyof NewMessageRow)[];
+
+/** A row's values as the database driver takes them: times as ISO text, the events as JSON text. */
+function insertValues(row: MessageRow): Record<string, unknown> {
+  return Object.fromEntries(
+    INSERT_COLUMNS.map((c) => {
+      const v = row[c];
+      return [c, v instanceof Date ? v.toISOString() : c === "events" ? JSON.stringify(v) : v];
+    }),
+  );
+}
+
+/**
+ * The statements of the send → list → download → acknowledge path, prepared once: drizzle then skips
+ * building the SQL text on every request, and PostgreSQL (a server, not PGlite) keeps the plan.
+ */
+function prepareHot(db: Db) {
+  return {
+    // Raw placeholders (no column encoder, which cannot take null): `insertValues` encodes the values.
+    insertOne: db
+      .insert(messages)
+      .values(Object.fromEntries(INSERT_COLUMNS.map((c) => [c, sql`${p(c)}`])) as unknown as NewMessageRow)
+      .returning({ seq: messages.seq })
+      .prepare("mailbox_insert_one"),
+    get: db.select().from(messages).where(eq(messages.id, p("id"))).limit(1).prepare("mailbox_get"),
+    list: db
+      .select({ id: messages.id, seq: messages.seq })
+      .from(messages)
+      .where(and(eq(messages.recipient, p("recipient")), eq(messages.status, "accepted"), gt(messages.seq, p("afterSeq"))))
+      .orderBy(asc(messages.seq))
+      .limit(p("limit"))
+      .prepare("mailbox_list"),
+    acknowledge: db
+      .update(messages)
+      .set({
+        status: "acknowledged",
+        acknowledgedAt: p("now") as unknown as Date,
+        updatedAt: p("now") as unknown as Date,
+        statusAt: p("now") as unknown as Date,
+        deleteAfter: sql`coalesce(${messages.acceptedAt}, ${p("now")}::timestamptz) + interval '30 days'`,
+        events: sql`${p("event")}::jsonb || ${messages.events}`,
+      })
+      .where(and(eq(messages.id, p("id")), eq(messages.recipient, p("recipient")), eq(messages.status, "accepted")))
+      .returning({ id: messages.id })
+      .prepare("mailbox_acknowledge"),
+  };
+}
 
 const CACHE_MAX = 10_000;
 
@@ -66,8 +116,11 @@ function complete(r: NewMessageRow, seq: number): MessageRow {
  */
 export class MessageStore {
   private cache = new Map<string, MessageRow>();
+  private readonly hot: ReturnType<typeof prepareHot>;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.hot = prepareHot(db);
+  }
 
   private remember(row: MessageRow): void {
     if (this.cache.size >= CACHE_MAX) {
@@ -83,6 +136,12 @@ export class MessageStore {
 
   /** Inserts rows; only `seq` comes back, the cached copy is completed from the values we sent. */
   async insertMany(rows: NewMessageRow[]): Promise<void> {
+    if (rows.length === 1) {
+      const row = complete(rows[0]!, 0);
+      const [r] = await this.hot.insertOne.execute(insertValues(row));
+      this.remember({ ...row, seq: r!.seq });
+      return;
+    }
     const inserted = await this.db.insert(messages).values(rows).returning({ seq: messages.seq });
     rows.forEach((r, i) => {
       const seq = inserted[i]?.seq;
@@ -93,7 +152,7 @@ export class MessageStore {
   async get(id: string): Promise<MessageRow | undefined> {
     const hit = this.cache.get(id);
     if (hit) return hit;
-    const rows = await this.db.select().from(messages).where(eq(messages.id, id)).limit(1);
+    const rows = await this.hot.get.execute({ id });
     if (rows[0]) this.remember(rows[0]);
     return rows[0];
   }
@@ -154,6 +213,8 @@ export class MessageStore {
   }
 
   async listInbox(recipient: string, opts: { afterSeq?: number; limit: number; filter?: WorkflowFilter }): Promise<{ id: string; seq: number }[]> {
+    // seq starts at 1, so 0 means "from the start".
+    if (!opts.filter) return this.hot.list.execute({ recipient, afterSeq: opts.afterSeq ?? 0, limit: opts.limit });
     const conds = [eq(messages.recipient, recipient), eq(messages.status, "accepted")];
     if (opts.afterSeq !== undefined) conds.push(gt(messages.seq, opts.afterSeq));
     if (opts.filter) conds.push(filterSql(opts.filter));
@@ -175,18 +236,8 @@ export class MessageStore {
   /** Acknowledges in one statement when `recipient` holds the message and it is accepted. */
   async acknowledge(id: string, recipient: string, now: Date): Promise<boolean> {
     this.forget([id]);
-    const r = await this.db
-      .update(messages)
-      .set({
-        status: "acknowledged",
-        acknowledgedAt: now,
-        updatedAt: now,
-        statusAt: now,
-        deleteAfter: sql`coalesce(${messages.acceptedAt}, ${now}) + interval '30 days'`,
-        events: eventsPrepend({ status: "acknowledged", timestamp: now.toISOString() }),
-      })
-      .where(and(eq(messages.id, id), eq(messages.recipient, recipient), eq(messages.status, "accepted")))
-      .returning({ id: messages.id });
+    const event = JSON.stringify([{ status: "acknowledged", timestamp: now.toISOString() } satisfies MessageEvent]);
+    const r = await this.hot.acknowledge.execute({ id, recipient, now, event });
     return r.length === 1;
   }
 

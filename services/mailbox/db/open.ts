@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { PgliteStatements } from "./pglite-statements";
 
 /** Both drivers share the pg-core query builder, so the store is written once against this type. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -30,8 +31,8 @@ export async function openDb(opts: { databaseUrl?: string; dataDir: string }): P
   mkdirSync(dir, { recursive: true }); // PGlite only creates the last path segment itself
   // Postgres's 128 MB default buffer pool is sized for a shared server; metadata rows here are small
   // and the payloads live in files, so a small pool keeps the process lean (bench figure (c)).
-  const client = new PGlite(dir, { postgresqlconf: ["shared_buffers = 16MB", "wal_buffers = 512kB"] });
-  const db = drizzlePglite(client);
+  const client = new PGlite(dir, { postgresqlconf: ["shared_buffers = 8MB", "wal_buffers = 512kB"] });
+  const db = drizzlePglite({ client: new PgliteStatements(client) as unknown as PGlite });
   await migratePglite(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: "pglite", close: () => client.close() };
 }

@@ -5,6 +5,7 @@ import { RETENTION_MS, statusSuccess, type Ctx } from "../app";
 import type { MessageRow } from "../db/schema";
 import { Errors, MeshError, ValidationError } from "../errors";
 import { compactTime, header, intQuery, isoTime, mediaType, sendEmpty, sendJson, strQuery } from "../http-util";
+import { SMALL_BODY } from "../storage";
 import { parseWorkflowFilter } from "../store";
 
 type Cursor = { seq: number };
@@ -158,6 +159,13 @@ export async function download(ctx: Ctx, isHead: boolean): Promise<void> {
   if (isHead) {
     res.writeHead(status, headers);
     res.end();
+    return;
+  }
+  if (!transform && size <= SMALL_BODY) {
+    const body = ctx.app.chunks.readSmall(m.storageId, n);
+    if (!body) throw Errors.notFound(id);
+    res.writeHead(status, headers);
+    res.end(body);
     return;
   }
   res.writeHead(status, headers);

@@ -67,7 +67,8 @@ function tooLarge(limit: number): MeshError {
 
 async function storeBody(ctx: Ctx, storageId: string, n: number, messageId?: string): Promise<number> {
   try {
-    const bytes = await ctx.app.chunks.writeChunk(storageId, n, ctx.req, ctx.app.config.maxRequestBytes);
+    const declared = Number(header(ctx.req, "content-length") ?? "NaN");
+    const bytes = await ctx.app.chunks.writeChunk(storageId, n, ctx.req, ctx.app.config.maxRequestBytes, Number.isSafeInteger(declared) ? declared : undefined);
     if (bytes === 0) {
       await ctx.app.chunks.removeChunk(storageId, n);
       throw new MeshError(417, "Data file is missing or inaccessible.", "COLLECT", "02", messageId);
