@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { z } from "zod";
 import { DEMO_MAILBOXES, DEMO_ORGANISATIONS, DEMO_SHARED_KEY, DEMO_WORKFLOWS } from "../../lib/demo/data";
 
@@ -117,10 +117,33 @@ export function defaultWorkflows(): Workflow[] {
   return DEMO_WORKFLOWS.map((w) => ({ workflowId: w.workflowId, senders: [...w.senders], receivers: [...w.receivers] }));
 }
 
+/**
+ * mesh-sandbox's other way to create a mailbox (its file storage mode, §12.3): every upper-case
+ * sub-directory of the data root that is not a configured mailbox becomes one named `Unknown`, password
+ * `password`. Other names (this server's own `pglite` and `messages` among them) are not mailboxes.
+ */
+async function folderMailboxes(dataDir: string, configured: Map<string, Mailbox>): Promise<Mailbox[]> {
+  const entries = await readdir(dataDir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isDirectory() && /^[A-Z0-9]+$/.test(e.name) && /[A-Z]/.test(e.name) && !configured.has(e.name))
+    .map((e) => ({
+      mailboxId: e.name,
+      mailboxName: "Unknown",
+      billingEntity: "",
+      odsCode: "",
+      orgCode: "",
+      orgName: "",
+      password: "password",
+      active: true,
+    }));
+}
+
 export async function loadDirectory(opts: {
   mailboxesFile?: string;
   workflowsFile?: string;
   rulesFile?: string;
+  /** The data directory, whose upper-case sub-directories become mailboxes (see `folderMailboxes`). */
+  dataDir?: string;
 }): Promise<Directory> {
   const mailboxes = opts.mailboxesFile
     ? (await readEntries(opts.mailboxesFile, MailboxLine)).map<Mailbox>((m) => ({
@@ -156,6 +179,7 @@ export async function loadDirectory(opts: {
       )
     : [];
   const map = new Map(mailboxes.map((m) => [m.mailboxId, m]));
+  if (opts.dataDir) for (const m of await folderMailboxes(opts.dataDir, map)) map.set(m.mailboxId, m);
   for (const r of rules) {
     const target = r.kind === "cc" ? r.ccTo : r.redirectTo;
     if (!map.has(target)) throw new Error(`rules file: target mailbox ${target} is not configured`);

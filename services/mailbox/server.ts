@@ -162,7 +162,12 @@ export async function createMailboxServer(config: MailboxConfig, opts: CreateOpt
   await chunks.init();
   const database: OpenDb = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const store = new MessageStore(database.db);
-  const directoryOpts = { mailboxesFile: config.mailboxesFile, workflowsFile: config.workflowsFile, rulesFile: config.rulesFile };
+  const directoryOpts = {
+    mailboxesFile: config.mailboxesFile,
+    workflowsFile: config.workflowsFile,
+    rulesFile: config.rulesFile,
+    dataDir: config.dataDir,
+  };
   let sweeping: Promise<{ expired: number; deleted: number }> | null = null;
   const app: App = {
     config,

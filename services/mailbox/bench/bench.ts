@@ -6,7 +6,7 @@
  * Set MAILBOX_BENCH_DATABASE_URL=postgres://… to also run everything against a PostgreSQL server
  * (a throwaway database is created and dropped). Numbers only; there are no pass/fail assertions.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os, { tmpdir } from "node:os";
@@ -82,7 +82,9 @@ async function cycle(base: string, from: string, to: string, payload: Buffer): P
 
 async function cyclesPerSecond(base: string, clients: number, seconds: number): Promise<number> {
   const payload = Buffer.alloc(1024, 0x41);
-  for (let i = 0; i < 20; i++) await cycle(base, "BENCH00", "BENCH01", payload); // warm-up
+  // Warm-up: a second of cycles, so the figure is the steady state after the JIT and the statement cache.
+  const warm = Date.now() + 1000;
+  while (Date.now() < warm) await cycle(base, "BENCH00", "BENCH01", payload);
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
   const started = process.hrtime.bigint();
@@ -164,7 +166,10 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
     const base: number[] = [];
     const ours: number[] = [];
     for (let i = 0; i < 3; i++) {
+      // Each timed transfer starts with the disk's write-back queue empty, so it does not pay for the last one.
+      execFileSync("sync");
       base.push(await transferBaseline(baselineUrl, size));
+      execFileSync("sync");
       const before = rss(pid, "VmRSS");
       if (size === 100 * MB) resetPeak(pid);
       let max = before;

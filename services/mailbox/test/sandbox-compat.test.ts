@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
 import { meshToken } from "../testing/mesh-token";
@@ -27,6 +29,17 @@ describe("MAILBOX_COMPAT=sandbox", () => {
     const again = await b.call("GET", `/inbox/${id}`);
     expect(again.status).toBe(200);
     expect(again.body.toString()).toBe("keep me");
+  });
+
+  it("makes a mailbox of each upper-case folder in the data directory, as mesh-sandbox does", async () => {
+    mkdirSync(path.join(mb.dataDir, "X26NEW1"));
+    mkdirSync(path.join(mb.dataDir, "x26new2"));
+    expect((await new Caller(base, "X26NEW1").call("GET", "/inbox")).status).toBe(403); // not yet: read at start-up and reset
+    await mb.restart();
+    const id = await new Caller(base, "X26ABC1").send("X26NEW1", "to a folder mailbox");
+    expect(await new Caller(base, "X26NEW1").inbox()).toEqual([id]);
+    expect((await request(`${base()}/messageexchange/mailbox/X26NEW1`)).json()).toMatchObject({ mailbox_id: "X26NEW1", mailbox_name: "Unknown" });
+    expect((await new Caller(base, "X26NEW2").call("GET", "/inbox")).status).toBe(403);
   });
 
   it("answers the undocumented update and ping endpoints", async () => {
