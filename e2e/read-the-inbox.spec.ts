@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { AD_HOC_WORKFLOW } from "../lib/demo/data";
+import { expectListed } from "./fixtures/inbox";
 import { moveMailboxClock, sendFile, uniqueName } from "./fixtures/mesh";
 import { signInAs } from "./fixtures/sign-in";
 import { expect, expectAccessible, test } from "./fixtures/test";
@@ -17,6 +18,7 @@ test("a receptionist previews, downloads and marks as received a file that arriv
   await signInAs(page, "tom.baker");
   await expect(page).toHaveURL(/\/inbox$/);
   const row = page.getByRole("row").filter({ hasText: fileName });
+  await expectListed(page, row);
   await expect(row).toContainText("Northgate Hospitals NHS Trust");
   await expect(row).toContainText("New");
   await expectAccessible(page);
@@ -58,6 +60,7 @@ test("several messages are marked as received at once", async ({ page }) => {
   }
   await signInAs(page, "priya.shah");
   await expect(page).toHaveURL(/\/inbox$/);
+  await expectListed(page, page.getByRole("row").filter({ hasText: names[2] as string }));
 
   await page.getByRole("button", { name: "Mark as received" }).click();
   await expect(page.getByRole("alert", { name: "There is a problem" })).toBeFocused();
@@ -86,7 +89,7 @@ test("a non-delivery report explains in plain words what happened", async ({ pag
 
   await signInAs(page, "tom.baker");
   const report = page.getByRole("row").filter({ hasText: "Delivery report" }).first();
-  await expect(report).toBeVisible();
+  await expectListed(page, report);
   await report.getByRole("link", { name: "Delivery report" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Delivery report" })).toBeVisible();
   await expect(page.getByText(/Your message “.*referral.*” to Northgate Hospitals NHS Trust \(R9XRECS1\) was not collected within 5 days/)).toBeVisible();
@@ -103,6 +106,7 @@ test("a message about to leave the inbox stands out", async ({ page }) => {
   }
   await signInAs(page, "tom.baker");
   const row = page.getByRole("row").filter({ hasText: fileName });
+  await expectListed(page, row);
   await expect(row.getByText(/^(3|4) hours$/)).toBeVisible();
   await expectAccessible(page);
 });

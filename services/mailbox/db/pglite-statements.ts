@@ -30,13 +30,18 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * this wrapper, or it would wait for itself.
  */
 export class PgliteStatements {
+  /** Least recently used first. */
   private readonly statements = new Map<string, Statement>();
   private readonly prefix = `mailroom_${++wrappers}_`;
+  private made = 0;
   /** PGlite's parsers merged with a query's own (drizzle's keep timestamps as text), per options object. */
   private readonly mergedParsers = new WeakMap<object, PGlite["parsers"]>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** `maxStatements`: distinct SQL texts kept prepared; texts beyond it run through plain `query()`. */
+  /**
+   * `maxStatements`: distinct SQL texts kept prepared. Past it the least recently used is closed, so
+   * one-off texts (an `IN (…)` list of a new length, say) never crowd out the hot ones.
+   */
   constructor(
     readonly pg: PGlite,
     private readonly maxStatements = 256,
@@ -51,11 +56,7 @@ export class PgliteStatements {
   query<T>(text: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
     return this.exclusive(async () => {
       await this.pg.waitReady; // PGlite's own query() waits for start-up; runExclusive does not
-      let statement = this.statements.get(text);
-      if (!statement && this.statements.size < this.maxStatements) statement = await this.pg.runExclusive(() => this.prepare(text));
-      // The cache is full: PGlite's plain path (it takes PGlite's own locks, so not inside runExclusive).
-      if (!statement) return this.pg.query<T>(text, params, options);
-      return this.pg.runExclusive(() => this.execute<T>(statement, params, options));
+      return this.pg.runExclusive(async () => this.execute<T>(await this.statementFor(text), params, options));
     });
   }
 
@@ -81,8 +82,19 @@ export class PgliteStatements {
     return parse.parseResults(messages, parsers, { ...options, parsers: undefined })[0] as Results<T>;
   }
 
-  private async prepare(text: string): Promise<Statement> {
-    const name = `${this.prefix}${this.statements.size + 1}`;
+  private async statementFor(text: string): Promise<Statement> {
+    const known = this.statements.get(text);
+    if (known) {
+      this.statements.delete(text);
+      this.statements.set(text, known);
+      return known;
+    }
+    if (this.statements.size >= this.maxStatements) {
+      const [oldest, old] = this.statements.entries().next().value!;
+      this.statements.delete(oldest);
+      await this.pg.execProtocol(concat([serialize.close({ type: "S", name: old.name }), serialize.sync()]));
+    }
+    const name = `${this.prefix}${++this.made}`;
     const { messages } = await this.pg.execProtocol(
       concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]),
     );
