@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { mailroomClientUris } from "../services/identity/config";
 import { mailboxNodeArgs } from "../services/mailbox/launch";
 import { DEMO_MAILBOXES, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHARED_KEY } from "../lib/demo/data";
 
@@ -156,9 +157,7 @@ async function main() {
       IDENTITY_PORT: String(identityPort),
       IDENTITY_HOST: "127.0.0.1",
       IDENTITY_ISSUER: issuer,
-      IDENTITY_REDIRECT_URIS: `${appUrl}/api/auth/callback/cis2`,
-      IDENTITY_POST_LOGOUT_REDIRECT_URIS: `${appUrl}/signed-out`,
-      IDENTITY_BACKCHANNEL_LOGOUT_URI: `${appUrl}/api/auth/backchannel-logout`,
+      ...mailroomClientUris(appUrl),
     });
   }
   const nextArgs = dev ? ["dev", "-H", host, "-p", String(webPort)] : ["start", "-H", host, "-p", String(webPort)];

@@ -13,6 +13,7 @@ import { generateRsaKey } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
 import { signJwt, type SignKey } from "@/services/identity/testing/jwt";
 import { startIdentityProcess, type IdentityProcess } from "@/services/identity/testing/spawn";
+import { mailroomClientUris } from "@/services/identity/config";
 
 const BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 const tom = DEMO_PEOPLE.find((p) => p.username === "tom.baker")!;
@@ -31,9 +32,7 @@ beforeAll(async () => {
   keyDir = mkdtempSync(path.join(os.tmpdir(), "mailroom-idp-key-"));
   const keyFile = path.join(keyDir, "signing-key.json");
   idp = await startIdentityProcess({
-    IDENTITY_REDIRECT_URIS: `${appUrl}/api/auth/callback/cis2`,
-    IDENTITY_POST_LOGOUT_REDIRECT_URIS: `${appUrl}/signed-out`,
-    IDENTITY_BACKCHANNEL_LOGOUT_URI: `${appUrl}/api/auth/backchannel-logout`,
+    ...mailroomClientUris(appUrl),
     // A key file the test can read, so the control case can sign a logout token exactly as the provider does.
     IDENTITY_KEY_FILE: keyFile,
   });

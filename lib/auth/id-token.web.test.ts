@@ -1,26 +1,23 @@
 // The built web app refuses ID tokens that do not check out (issue 5, item 6.1). A fake issuer
 // (services/identity/testing/fake-issuer.ts) answers the token request with each broken token in turn.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateRsaKey, startFakeIssuer, type FakeIssuer, type TokenResponder } from "@/services/identity/testing/fake-issuer";
+import { generateRsaKey, type FakeIssuer, type TokenResponder } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
-import { startWebApp, type WebApp } from "@/lib/testing/web-app";
-import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-database";
+import type { WebApp } from "@/lib/testing/web-app";
+import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 import { cis2Claims, sessionCookies, sessionSeenBy, signInThroughFakeIssuer } from "@/lib/testing/web-sign-in";
 
+let stack: SignInStack;
 let fake: FakeIssuer;
-let database: WebDatabase;
 let app: WebApp;
 
 beforeAll(async () => {
-  fake = await startFakeIssuer({ claims: cis2Claims("priya.shah") });
-  database = await throwawayWebDatabase();
-  app = await startWebApp({ env: { OIDC_ISSUER: fake.issuer, DATABASE_URL: database.url } });
+  stack = await startSignInStack({ issuer: { claims: cis2Claims("priya.shah") } });
+  ({ fake, app } = stack);
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-  await database?.drop();
+  await stack?.stop();
 });
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -10,6 +10,7 @@ import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-databa
 import { sessionCookieHeader, sessionSeenBy, signInThroughIdentity } from "@/lib/testing/web-sign-in";
 import { Browser } from "@/services/identity/testing/http-client";
 import { startIdentityProcess, type IdentityProcess } from "@/services/identity/testing/spawn";
+import { mailroomClientUris } from "@/services/identity/config";
 
 let keyDir: string;
 let idp: IdentityProcess;
@@ -25,9 +26,7 @@ beforeAll(async () => {
   writeFileSync(keyFile, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
   const jwk = { ...publicKey.export({ format: "jwk" }), alg: "RS256", use: "sig" };
   idp = await startIdentityProcess({
-    IDENTITY_REDIRECT_URIS: `${appUrl}/api/auth/callback/cis2`,
-    IDENTITY_POST_LOGOUT_REDIRECT_URIS: `${appUrl}/signed-out`,
-    IDENTITY_BACKCHANNEL_LOGOUT_URI: `${appUrl}/api/auth/backchannel-logout`,
+    ...mailroomClientUris(appUrl),
     IDENTITY_CLIENT_JWKS: JSON.stringify({ keys: [jwk] }),
   });
   database = await throwawayWebDatabase();

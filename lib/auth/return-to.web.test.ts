@@ -2,10 +2,10 @@
 // item 6.2). safeReturnPath's own cases are in return-to.test.ts; these check every way a return path
 // reaches a redirect: /sign-in's `returnTo`, the sign-in form's `redirectTo`, and Auth.js's `callbackUrl`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeIssuer, type FakeIssuer } from "@/services/identity/testing/fake-issuer";
+import type { FakeIssuer } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
-import { startWebApp, type WebApp } from "@/lib/testing/web-app";
-import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-database";
+import type { WebApp } from "@/lib/testing/web-app";
+import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 import { cis2Claims, deliverCallback, signInThroughFakeIssuer, startSignIn, submitForm } from "@/lib/testing/web-sign-in";
 
 const HOSTILE = [
@@ -23,20 +23,17 @@ const HOSTILE = [
 ];
 const GOOD = "/mailboxes/Y90001OT/inbox?page=2";
 
+let stack: SignInStack;
 let fake: FakeIssuer;
-let database: WebDatabase;
 let app: WebApp;
 
 beforeAll(async () => {
-  fake = await startFakeIssuer({ claims: cis2Claims("priya.shah") });
-  database = await throwawayWebDatabase();
-  app = await startWebApp({ env: { OIDC_ISSUER: fake.issuer, DATABASE_URL: database.url } });
+  stack = await startSignInStack({ issuer: { claims: cis2Claims("priya.shah") } });
+  ({ fake, app } = stack);
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-  await database?.drop();
+  await stack?.stop();
 });
 
 /** Where a redirect sends the browser, resolved the way browsers resolve it (WHATWG URL, `\` as `/`). */

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AD_HOC_WORKFLOW, DEMO_MAILBOXES, DEMO_PEOPLE, DEMO_SHARED_KEY } from "@/lib/demo/data";
 import { createMeshClient } from "@/lib/mesh";
-import { startWebApp, type WebApp } from "@/lib/testing/web-app";
-import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-database";
+import type { WebApp } from "@/lib/testing/web-app";
+import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 import { cis2Claims, signInDemoPersonThroughFakeIssuer, submitForm } from "@/lib/testing/web-sign-in";
-import { startFakeIssuer, type FakeIssuer } from "@/services/identity/testing/fake-issuer";
+import type { FakeIssuer } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
 
@@ -14,8 +14,8 @@ const MAILBOXES = ["Y90001OT", "Y90002OT", "R9XRECS1", "R9XPATH1"] as const;
 const PEOPLE = DEMO_PEOPLE.filter((person) => person.grants.length > 0 && person.assurance === "3");
 
 let mailbox: RunningMailbox;
+let stack: SignInStack;
 let fake: FakeIssuer;
-let database: WebDatabase;
 let app: WebApp;
 const messageIds: Record<string, string> = {};
 const browsers: Record<string, Browser> = {};
@@ -49,8 +49,9 @@ async function status(browser: Browser | null, path: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  [mailbox, fake, database] = await Promise.all([startMailbox(), startFakeIssuer({ claims: cis2Claims("tom.baker") }), throwawayWebDatabase()]);
-  app = await startWebApp({ env: { OIDC_ISSUER: fake.issuer, DATABASE_URL: database.url, MESH_URL: mailbox.url } });
+  mailbox = await startMailbox();
+  stack = await startSignInStack({ issuer: { claims: cis2Claims("tom.baker") }, env: { MESH_URL: mailbox.url } });
+  ({ fake, app } = stack);
   // One text file into each demo mailbox, from another demo mailbox allowed to send the ad hoc workflow.
   for (const to of MAILBOXES) {
     const from = to === "R9XRECS1" ? "Y90001OT" : "R9XRECS1";
@@ -67,10 +68,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
+  await stack?.stop();
   await mailbox?.stop();
-  await database?.drop();
 });
 
 describe.each(PEOPLE.map((person) => [person.username, person] as const))("%s", (username, person) => {

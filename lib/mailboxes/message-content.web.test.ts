@@ -7,10 +7,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_MAILBOXES, DEMO_SHARED_KEY } from "@/lib/demo/data";
 import { createMeshClient, type MeshClient, type SendMetadata } from "@/lib/mesh";
-import { startWebApp, type WebApp } from "@/lib/testing/web-app";
-import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-database";
+import type { WebApp } from "@/lib/testing/web-app";
+import type { WebDatabase } from "@/lib/testing/web-database";
+import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 import { cis2Claims, signInDemoPersonThroughFakeIssuer } from "@/lib/testing/web-sign-in";
-import { startFakeIssuer, type FakeIssuer } from "@/services/identity/testing/fake-issuer";
+import type { FakeIssuer } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
 
@@ -18,6 +19,7 @@ const PRACTICE = "Y90001OT";
 const SENDER = "R9XRECS1";
 
 let mailbox: RunningMailbox;
+let stack: SignInStack;
 let fake: FakeIssuer;
 let database: WebDatabase;
 let app: WebApp;
@@ -79,12 +81,9 @@ const big = Buffer.alloc(3 * 1024 * 1024 + 17, 7); // three chunks of 1 MiB and 
 
 beforeAll(async () => {
   const records = DEMO_MAILBOXES.find((m) => m.mailboxId === SENDER)!;
-  [mailbox, fake, database] = await Promise.all([
-    startMailbox(),
-    startFakeIssuer({ claims: cis2Claims("priya.shah") }),
-    throwawayWebDatabase(),
-  ]);
-  app = await startWebApp({ env: { OIDC_ISSUER: fake.issuer, DATABASE_URL: database.url, MESH_URL: mailbox.url } });
+  mailbox = await startMailbox();
+  stack = await startSignInStack({ issuer: { claims: cis2Claims("priya.shah") }, env: { MESH_URL: mailbox.url } });
+  ({ fake, database, app } = stack);
   sender = createMeshClient({ baseUrl: mailbox.url, mailboxId: SENDER, password: records.password, sharedKey: DEMO_SHARED_KEY });
 
   const good = Buffer.from("patient,result\n1,negative\n");
@@ -122,10 +121,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   sender?.close();
-  await app?.stop();
-  await fake?.close();
+  await stack?.stop();
   await mailbox?.stop();
-  await database?.drop();
 });
 
 async function inboxRow(messageId: string) {

@@ -9,6 +9,7 @@ import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/sp
 import { runMeshCli } from "./cli-run";
 import { createMeshClient, type MeshClientOptions } from "./client";
 import { MeshError } from "./errors";
+import { failure } from "./testing";
 
 // Runs the real mailbox server (services/mailbox) as a child process, with its defaults: mailboxes
 // X26ABC1..3 (password "password", no workflow restrictions), the Mailroom demo mailboxes (restricted
@@ -17,16 +18,6 @@ import { MeshError } from "./errors";
 const MiB = 1024 * 1024;
 // Below the server's default 100 MiB so that the too-large case needs only a 30 MB chunk.
 const SERVER_LIMIT = 25 * MiB;
-
-async function failure(promise: Promise<unknown>): Promise<MeshError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof MeshError) return error;
-    throw error;
-  }
-  throw new Error("expected a MeshError");
-}
 
 /** `total` pseudo-random bytes, produced a piece at a time, with their SHA-256. */
 function randomSource(total: number): { stream: Readable; sha256: () => string } {

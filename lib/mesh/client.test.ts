@@ -8,18 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildSendHeaders, createMeshClient } from "./client";
 import { MESH_ENVIRONMENTS } from "./environments";
 import { MeshError, isMeshError } from "./errors";
+import { failure } from "./testing";
 import { isRetryable, withRetry } from "./http";
 import { MESH_CLIENT_NAME, MESH_CLIENT_VERSION } from "./version";
-
-async function failure(promise: Promise<unknown>): Promise<MeshError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof MeshError) return error;
-    throw error;
-  }
-  throw new Error("expected a MeshError");
-}
 
 describe("buildSendHeaders", () => {
   const meta = {

@@ -2,9 +2,8 @@
 // CVE-2025-29927) gets no further than any other unauthenticated request (issue 5, item 6.5). Checked
 // against every signed-in page and mailbox API route in the build, so new routes are covered too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtRoutes, startWebApp, type WebApp } from "@/lib/testing/web-app";
-import { throwawayWebDatabase, type WebDatabase } from "@/lib/testing/web-database";
-import { startFakeIssuer, type FakeIssuer } from "@/services/identity/testing/fake-issuer";
+import { builtRoutes, type WebApp } from "@/lib/testing/web-app";
+import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 
 const SUBREQUEST_HEADERS = [
   "proxy:proxy:proxy:proxy:proxy",
@@ -32,20 +31,16 @@ const signedInApis = handlers
   .filter((route) => route === "/api/session" || route.startsWith("/api/mailboxes/"))
   .map(concrete);
 
-let fake: FakeIssuer;
-let database: WebDatabase;
+let stack: SignInStack;
 let app: WebApp;
 
 beforeAll(async () => {
-  fake = await startFakeIssuer();
-  database = await throwawayWebDatabase();
-  app = await startWebApp({ env: { OIDC_ISSUER: fake.issuer, DATABASE_URL: database.url } });
+  stack = await startSignInStack();
+  ({ app } = stack);
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await fake?.close();
-  await database?.drop();
+  await stack?.stop();
 });
 
 type Outcome = { status: number; location: string | null; proxied: boolean };

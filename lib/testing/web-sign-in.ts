@@ -1,7 +1,8 @@
 // Test-only: drives Mailroom's sign-in over plain HTTP, as a browser without JavaScript would.
 import { randomBytes } from "node:crypto";
 import { decode } from "next-auth/jwt";
-import { DEMO_ORGANISATIONS, DEMO_PEOPLE } from "@/lib/demo/data";
+import { DEMO_PEOPLE } from "@/lib/demo/data";
+import { cis2Claims as identityClaims } from "@/services/identity/accounts";
 import type { FakeIssuer } from "@/services/identity/testing/fake-issuer";
 import { Browser } from "@/services/identity/testing/http-client";
 import type { WebApp } from "./web-app";
@@ -110,29 +111,11 @@ export async function sessionIdFrom(setCookies: readonly string[], secret: strin
   return token.sessionId;
 }
 
-/** The CIS2 claims the local identity provider would send for a demo person, with a fresh `sid`. */
+/** The CIS2 claims the local identity provider sends for a demo person (its own function), with a fresh `sid`. */
 export function cis2Claims(username: string): Record<string, unknown> {
   const person = DEMO_PEOPLE.find((p) => p.username === username);
   if (!person) throw new Error(`no demo person ${username}`);
-  const orgName = (code: string) => DEMO_ORGANISATIONS.find((o) => o.odsCode === code)?.name ?? code;
-  return {
-    sub: person.userId,
-    name: `${person.givenName} ${person.familyName}`,
-    given_name: person.givenName,
-    family_name: person.familyName,
-    email: person.email,
-    sid: randomBytes(12).toString("base64url"),
-    id_assurance_level: "3",
-    authentication_assurance_level: person.assurance,
-    ...(person.roles[0] ? { selected_roleid: person.roles[0].personRoleId } : {}),
-    nhsid_user_orgs: [...new Set(person.roles.map((r) => r.odsCode))].map((code) => ({ org_code: code, org_name: orgName(code) })),
-    nhsid_nrbac_roles: person.roles.map((r) => ({
-      person_roleid: r.personRoleId,
-      org_code: r.odsCode,
-      role_code: r.roleCode,
-      role_name: r.roleName,
-    })),
-  };
+  return { ...identityClaims(person), sid: randomBytes(12).toString("base64url") };
 }
 
 /** The `Cookie` header a browser would send with the session cookie(s) from these Set-Cookie lines. */

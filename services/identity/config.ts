@@ -28,6 +28,18 @@ const publicJwks = z
     }),
   );
 
+/**
+ * The identity provider's settings that name Mailroom's own URLs at `appUrl`: where sign-in returns, where
+ * sign-out lands, and where back-channel logout is delivered. Launchers and tests pass these on.
+ */
+export function mailroomClientUris(appUrl: string) {
+  return {
+    IDENTITY_REDIRECT_URIS: `${appUrl}/api/auth/callback/cis2`,
+    IDENTITY_POST_LOGOUT_REDIRECT_URIS: `${appUrl}/signed-out`,
+    IDENTITY_BACKCHANNEL_LOGOUT_URI: `${appUrl}/api/auth/backchannel-logout`,
+  };
+}
+
 const envSchema = z.object({
   IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   IDENTITY_HOST: z.string().min(1).default("127.0.0.1"),

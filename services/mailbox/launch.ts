@@ -15,12 +15,12 @@ import { build } from "esbuild";
  * - `--max-semi-space-size=1`: a small young generation, so the buffers of a streamed 100 MB transfer are
  *   collected by cheap scavenges instead of piling up until a full collection.
  */
-export const MAILBOX_NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=1"];
+const MAILBOX_NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=1"];
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ENTRY = path.join(ROOT, "services", "mailbox", "main.ts");
 /** Next to the sources, so `import.meta.dirname`-relative paths (the migrations folder) resolve the same. */
-export const MAILBOX_BUNDLE = path.join(ROOT, "services", "mailbox", "dist", "main.mjs");
+const MAILBOX_BUNDLE = path.join(ROOT, "services", "mailbox", "dist", "main.mjs");
 
 let bundled: Promise<string> | undefined;
 

@@ -100,7 +100,7 @@ export class ChunkStore {
 
   /**
    * Streams `source` into the chunk file: temp name, fsync, rename, fsync directory. When this resolves the
-   * bytes are durable; a crash before that leaves at most a temp file (removed by `sweepTemps`).
+   * bytes are durable; a crash before that leaves at most a temp file (removed by `sweepOrphans`).
    */
   async writeChunk(storageId: string, n: number, source: Readable, limit: number, declaredLength?: number): Promise<number> {
     const final = this.chunkPath(storageId, n);
@@ -184,9 +184,9 @@ export class ChunkStore {
    * A read stream over one chunk file. Given the size, it reads in buffers no bigger than the file and stops
    * at its end: a ReadStream otherwise allocates a full `highWaterMark` buffer per read, even for 1 KiB.
    */
-  openChunk(storageId: string, n: number, size?: number): ReadStream {
+  openChunk(storageId: string, n: number, size: number): ReadStream {
     const file = this.chunkPath(storageId, n);
-    if (size === undefined || size <= 0) return createReadStream(file, { highWaterMark: READ_BUFFER });
+    if (size <= 0) return createReadStream(file);
     return createReadStream(file, { highWaterMark: Math.min(size, READ_BUFFER), start: 0, end: size - 1 });
   }
 

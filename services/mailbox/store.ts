@@ -44,7 +44,8 @@ function insertValues(row: MessageRow): Record<string, unknown> {
 
 /**
  * The statements of the send → list → download → acknowledge path, prepared once: drizzle then skips
- * building the SQL text on every request, and PostgreSQL (a server, not PGlite) keeps the plan.
+ * building the SQL text on every request, and the database keeps the plan (a PostgreSQL server by the
+ * statement's name, PGlite through `db/pglite-statements.ts`).
  */
 function prepareHot(db: Db) {
   return {

@@ -43,7 +43,7 @@ export class PgliteStatements {
    * one-off texts (an `IN (…)` list of a new length, say) never crowd out the hot ones.
    */
   constructor(
-    readonly pg: PGlite,
+    private readonly pg: PGlite,
     private readonly maxStatements = 256,
   ) {}
 

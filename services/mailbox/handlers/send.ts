@@ -53,9 +53,15 @@ export function parseChunkRange(v: string | undefined): { n: number; total: numb
   return { n, total };
 }
 
-function refuseOversize(ctx: Ctx): void {
+/** The request's Content-Length, when it sent a usable one (chunked uploads may not). */
+function declaredLength(ctx: Ctx): number | undefined {
   const len = Number(header(ctx.req, "content-length") ?? "NaN");
-  if (Number.isFinite(len) && len > ctx.app.config.maxRequestBytes) throw tooLarge(ctx.app.config.maxRequestBytes);
+  return Number.isFinite(len) && len >= 0 ? len : undefined;
+}
+
+function refuseOversize(ctx: Ctx): void {
+  const len = declaredLength(ctx);
+  if (len !== undefined && len > ctx.app.config.maxRequestBytes) throw tooLarge(ctx.app.config.maxRequestBytes);
 }
 
 function tooLarge(limit: number): MeshError {
@@ -67,8 +73,7 @@ function tooLarge(limit: number): MeshError {
 
 async function storeBody(ctx: Ctx, storageId: string, n: number, messageId?: string): Promise<number> {
   try {
-    const declared = Number(header(ctx.req, "content-length") ?? "NaN");
-    const bytes = await ctx.app.chunks.writeChunk(storageId, n, ctx.req, ctx.app.config.maxRequestBytes, Number.isSafeInteger(declared) ? declared : undefined);
+    const bytes = await ctx.app.chunks.writeChunk(storageId, n, ctx.req, ctx.app.config.maxRequestBytes, declaredLength(ctx));
     if (bytes === 0) {
       await ctx.app.chunks.removeChunk(storageId, n);
       throw new MeshError(417, "Data file is missing or inaccessible.", "COLLECT", "02", messageId);
