@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema";
+import { openDurablePglite } from "./durable-pglite";
 import { seedDemoDataIfEmpty } from "./seed";
 
 /**
@@ -65,7 +66,8 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     } else {
       const absolute = path.resolve(dir);
       mkdirSync(path.dirname(absolute), { recursive: true }); // PGlite creates only the last segment (G33)
-      client = new PGlite(absolute, options);
+      // Flushes commits to disk as a PostgreSQL server does; plain PGlite does not (ADR 0110).
+      client = openDurablePglite(absolute, options).client;
     }
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
 /**
  * How every launcher (`npm run mailbox`, `npm start`, the tests, the benchmark) starts the mailbox server:
- * plain `node` running one bundled JavaScript file with two memory flags (ADR 0109).
+ * plain `node` running a bundled JavaScript file (with its file-sync worker beside it) and two memory flags
+ * (ADR 0109).
  *
  * - Bundling instead of `node --import tsx`: tsx keeps a module-hooks thread and its transform caches alive
  *   for the life of the process, about 60 MB.
@@ -18,34 +19,43 @@ import { build } from "esbuild";
 const MAILBOX_NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=1"];
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const ENTRY = path.join(ROOT, "services", "mailbox", "main.ts");
+const SOURCES = path.join(ROOT, "services", "mailbox");
 /** Next to the sources, so `import.meta.dirname`-relative paths (the migrations folder) resolve the same. */
-const MAILBOX_BUNDLE = path.join(ROOT, "services", "mailbox", "dist", "main.mjs");
+const DIST = path.join(SOURCES, "dist");
+/** The server, and the file-sync thread it starts from the file beside it (storage.ts). */
+const ENTRIES = { main: path.join(SOURCES, "main.ts"), "file-sync-worker": path.join(SOURCES, "file-sync-worker.ts") };
 
 let bundled: Promise<string> | undefined;
 
 /**
- * Bundles the server (dependencies stay in node_modules) and returns the file's path. Built afresh once
- * per calling process, so it is never stale; written under a temporary name and renamed, so concurrent
- * test workers never run a half-written file. Takes well under a second.
+ * Bundles the server and its worker (dependencies stay in node_modules) and returns the server's path.
+ * Built afresh once per calling process, so it is never stale; built in a temporary folder and renamed
+ * into place file by file, so concurrent test workers never run a half-written file. Takes well under a
+ * second.
  */
 export function bundleMailbox(): Promise<string> {
   bundled ??= (async () => {
-    mkdirSync(path.dirname(MAILBOX_BUNDLE), { recursive: true });
-    const tmp = `${MAILBOX_BUNDLE}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    await build({
-      entryPoints: [ENTRY],
-      outfile: tmp,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      tsconfig: path.join(ROOT, "tsconfig.json"),
-      logLevel: "error",
-    });
-    renameSync(tmp, MAILBOX_BUNDLE);
-    return MAILBOX_BUNDLE;
+    mkdirSync(DIST, { recursive: true });
+    const tmp = path.join(DIST, `.build-${process.pid}-${randomBytes(4).toString("hex")}`);
+    try {
+      await build({
+        entryPoints: ENTRIES,
+        outdir: tmp,
+        outExtension: { ".js": ".mjs" },
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        packages: "external",
+        tsconfig: path.join(ROOT, "tsconfig.json"),
+        logLevel: "error",
+      });
+      // The worker first: a process that sees the new server must find the worker it expects.
+      for (const name of ["file-sync-worker", "main"]) renameSync(path.join(tmp, `${name}.mjs`), path.join(DIST, `${name}.mjs`));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return path.join(DIST, "main.mjs");
   })();
   return bundled;
 }

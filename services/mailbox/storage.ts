@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, readFileSync, type ReadStream } from "node:fs";
-import { mkdir, open, readdir, rename, rm as rmAsync, stat, unlink, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, rm as rmAsync, stat, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Transform, Writable, finished, type Readable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { Worker } from "node:worker_threads";
+import type { FileSyncJob, FileSyncReply, FileSyncRequest } from "./file-sync-worker";
 
 export class PayloadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -54,6 +56,52 @@ async function fsyncPath(p: string): Promise<void> {
 }
 
 /**
+ * The main thread's side of `file-sync-worker.ts`: one worker thread, started on first use, that runs the
+ * durable steps of storing a file synchronously and answers each request. If the thread dies, the
+ * requests waiting on it fail and the next one starts a new thread.
+ */
+class FileSyncThread {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  private lastId = 0;
+
+  private start(): Worker {
+    // The bundle (`dist/main.mjs`, launch.ts) has the worker beside it as `dist/file-sync-worker.mjs`.
+    const worker = new Worker(new URL("./file-sync-worker.mjs", import.meta.url));
+    worker.on("message", (reply: FileSyncReply) => {
+      const w = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (!reply.error) w?.resolve();
+      else w?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    });
+    const fail = (err: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`file-sync thread exited (code ${code})`)));
+    worker.unref(); // waiting requests belong to HTTP requests, which keep the process alive themselves
+    return worker;
+  }
+
+  run(job: FileSyncJob, transfer: ArrayBuffer[] = []): Promise<void> {
+    this.worker ??= this.start();
+    const id = ++this.lastId;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker!.postMessage({ ...job, id } satisfies FileSyncRequest, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+}
+
+/**
  * Chunk files live in `<root>/<bucket>/<storageId>.<n>`. A fixed set of 256 bucket directories keeps
  * directories small and means a write only has to fsync an existing directory, never create one.
  */
@@ -71,23 +119,10 @@ export class ChunkStore {
     await fsyncPath(path.dirname(this.root));
   }
 
-  // Bucket directories stay open so a write costs one directory fsync, not open + fsync + close.
-  private dirHandles = new Map<string, Promise<FileHandle>>();
-
-  private async syncDir(dir: string): Promise<void> {
-    let h = this.dirHandles.get(dir);
-    if (!h) {
-      h = open(dir, "r");
-      this.dirHandles.set(dir, h);
-      h.catch(() => this.dirHandles.delete(dir));
-    }
-    await (await h).sync();
-  }
+  private readonly sync = new FileSyncThread();
 
   async close(): Promise<void> {
-    const handles = [...this.dirHandles.values()];
-    this.dirHandles.clear();
-    for (const h of handles) await (await h.catch(() => null))?.close();
+    await this.sync.close();
   }
 
   private bucket(storageId: string): string {
@@ -104,10 +139,9 @@ export class ChunkStore {
    */
   async writeChunk(storageId: string, n: number, source: Readable, limit: number, declaredLength?: number): Promise<number> {
     const final = this.chunkPath(storageId, n);
-    const dir = path.dirname(final);
-    const tmp = path.join(dir, `.tmp-${storageId}.${n}.${randomBytes(4).toString("hex")}`);
+    const tmp = path.join(path.dirname(final), `.tmp-${storageId}.${n}.${randomBytes(4).toString("hex")}`);
     if (declaredLength !== undefined && declaredLength <= SMALL_BODY && declaredLength <= limit) {
-      return this.writeSmall(source, tmp, final, dir);
+      return this.writeSmall(source, tmp, final);
     }
     const fh = await open(tmp, "w");
     const counter = new ByteLimit(limit);
@@ -128,35 +162,23 @@ export class ChunkStore {
       stopWatching();
     }
     await fh.close();
-    await rename(tmp, final);
-    await this.syncDir(dir);
+    await this.sync.run({ op: "publish", tmp, final });
     return counter.bytes;
   }
 
   /**
-   * A body whose Content-Length is small is read into memory first (HTTP framing stops it at that length)
-   * and stored with the same temp file, fsync, rename and directory fsync as the streamed path, as plain
-   * calls instead of a stream pipeline. They stay asynchronous: creating a file or renaming one can wait
-   * on the filesystem journal while another request's fsync commits it, and that wait must not stop the
-   * event loop.
+   * A body whose Content-Length is small is read into memory first (HTTP framing stops it at that length),
+   * then the file-sync thread stores it with the same temp file, fdatasync, rename and directory fsync as
+   * the streamed path.
    */
-  private async writeSmall(source: Readable, tmp: string, final: string, dir: string): Promise<number> {
+  private async writeSmall(source: Readable, tmp: string, final: string): Promise<number> {
     const parts: Buffer[] = [];
     for await (const part of source) parts.push(part as Buffer);
-    const body = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    const fh = await open(tmp, "w");
-    try {
-      await fh.write(body);
-      await fh.datasync();
-    } catch (err) {
-      await fh.close().catch(() => undefined);
-      await unlink(tmp).catch(() => undefined);
-      throw err;
-    }
-    await fh.close();
-    await rename(tmp, final);
-    await this.syncDir(dir);
-    return body.length;
+    // A copy the thread can own: request buffers may be slices of a shared pool.
+    const body = new Uint8Array(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    const bytes = body.length; // transferring the buffer empties `body`
+    await this.sync.run({ op: "write", tmp, final, body: body.buffer }, [body.buffer]);
+    return bytes;
   }
 
   /**
