@@ -6,6 +6,9 @@
  * - `write`: create the temp file, write the body, fdatasync, close, rename to the final name, fsync the
  *   directory. On failure the temp file is removed.
  * - `publish`: rename a temp file that is already written and synced, then fsync the directory.
+ *
+ * Node closes the files a worker opened when the worker stops, so stopping it (ChunkStore.close, also on an
+ * admin reset, which removes the directories) releases the directories it holds open.
  */
 import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";

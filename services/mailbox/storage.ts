@@ -55,49 +55,56 @@ async function fsyncPath(p: string): Promise<void> {
   }
 }
 
+type Waiter = { resolve(): void; reject(err: Error): void };
+type Thread = { worker: Worker; waiting: Map<number, Waiter> };
+
 /**
  * The main thread's side of `file-sync-worker.ts`: one worker thread, started on first use, that runs the
- * durable steps of storing a file synchronously and answers each request. If the thread dies, the
- * requests waiting on it fail and the next one starts a new thread.
+ * durable steps of storing a file synchronously and answers each request in order. If the thread dies,
+ * the requests waiting on it fail and the next one starts a new thread.
  */
 class FileSyncThread {
-  private worker: Worker | null = null;
-  private readonly waiting = new Map<number, { resolve(): void; reject(err: Error): void }>();
+  private current: Thread | null = null;
   private lastId = 0;
 
-  private start(): Worker {
+  private start(): Thread {
     // The bundle (`dist/main.mjs`, launch.ts) has the worker beside it as `dist/file-sync-worker.mjs`.
-    const worker = new Worker(new URL("./file-sync-worker.mjs", import.meta.url));
-    worker.on("message", (reply: FileSyncReply) => {
-      const w = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
+    const thread: Thread = { worker: new Worker(new URL("./file-sync-worker.mjs", import.meta.url)), waiting: new Map() };
+    thread.worker.on("message", (reply: FileSyncReply) => {
+      const w = thread.waiting.get(reply.id);
+      thread.waiting.delete(reply.id);
       if (!reply.error) w?.resolve();
       else w?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     });
     const fail = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
+      if (this.current === thread) this.current = null;
+      for (const w of thread.waiting.values()) w.reject(err);
+      thread.waiting.clear();
     };
-    worker.on("error", fail);
-    worker.on("exit", (code) => fail(new Error(`file-sync thread exited (code ${code})`)));
-    worker.unref(); // waiting requests belong to HTTP requests, which keep the process alive themselves
-    return worker;
+    thread.worker.on("error", fail);
+    thread.worker.on("exit", (code) => fail(new Error(`file-sync thread exited (code ${code})`)));
+    thread.worker.unref(); // waiting requests belong to HTTP requests, which keep the process alive themselves
+    return thread;
   }
 
-  run(job: FileSyncJob, transfer: ArrayBuffer[] = []): Promise<void> {
-    this.worker ??= this.start();
+  private send(thread: Thread, job: FileSyncJob, transfer: ArrayBuffer[] = []): Promise<void> {
     const id = ++this.lastId;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker!.postMessage({ ...job, id } satisfies FileSyncRequest, transfer);
+      thread.waiting.set(id, { resolve, reject });
+      thread.worker.postMessage({ ...job, id } satisfies FileSyncRequest, transfer);
     });
   }
 
+  run(job: FileSyncJob, transfer?: ArrayBuffer[]): Promise<void> {
+    this.current ??= this.start();
+    return this.send(this.current, job, transfer);
+  }
+
+  /** Stops the thread, which closes the directories it held open; a later `run` starts a new one. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    await worker?.terminate();
+    const thread = this.current;
+    this.current = null;
+    await thread?.worker.terminate();
   }
 }
 

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readlinkSync } from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -417,6 +419,26 @@ describe("tracking, look-ups, rich views, admin", () => {
     expect((await request(`${base()}/messageexchange/admin/reset`, { method: "DELETE" })).json()).toEqual({ message: "all mailboxes reset" });
     expect(await a.inbox()).toEqual([]);
     expect((await request(`${base()}/health`)).json()).toMatchObject({ status: "running", outcome: "Yes" });
+  });
+
+  it("after a full reset, holds no directory that the reset removed (fsyncs reach the new ones)", async () => {
+    const a = new Caller(base, "X26ABC1");
+    for (let i = 0; i < 3; i++) await a.send("X26ABC2", `before ${i}`);
+    expect((await request(`${base()}/messageexchange/admin/reset`, { method: "DELETE" })).status).toBe(200);
+    const id = await a.send("X26ABC2", "after");
+    expect(await new Caller(base, "X26ABC2").inbox()).toEqual([id]);
+    const fds = `/proc/${mb.pid()}/fd`;
+    const open = readdirSync(fds)
+      .map((fd) => {
+        try {
+          return readlinkSync(path.join(fds, fd));
+        } catch {
+          return ""; // closed while listing
+        }
+      })
+      .filter((target) => target.startsWith(path.join(mb.dataDir, "messages")));
+    expect(open.length).toBeGreaterThan(0); // the bucket of "after" is held open for its fsyncs
+    expect(open.filter((target) => target.endsWith("(deleted)"))).toEqual([]);
   });
 });
 
