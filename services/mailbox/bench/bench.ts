@@ -68,16 +68,31 @@ const auth = (id: string) => ({
   accept: "application/vnd.mesh.v2+json",
 });
 
+/** Time spent in each request of the single-client cycles, for the breakdown printed under (a). */
+const steps = { send: 0, list: 0, download: 0, acknowledge: 0, cycles: 0 };
+let timing = false;
+
 async function cycle(base: string, from: string, to: string, payload: Buffer): Promise<void> {
+  const t0 = performance.now();
   const sent = await call(`${base}/messageexchange/${from}/outbox`, "POST", { ...auth(from), "mex-to": to, "mex-workflowid": "BENCH", "content-type": "application/octet-stream" }, payload);
   if (sent.status !== 202) throw new Error(`send ${sent.status} ${sent.body.toString()}`);
   const id = (JSON.parse(sent.body.toString()) as { message_id: string }).message_id;
+  const t1 = performance.now();
   const list = await call(`${base}/messageexchange/${to}/inbox`, "GET", auth(to));
   if (!(JSON.parse(list.body.toString()) as { messages: string[] }).messages.includes(id)) throw new Error("not listed");
+  const t2 = performance.now();
   const dl = await call(`${base}/messageexchange/${to}/inbox/${id}`, "GET", auth(to));
   if (dl.status !== 200 || dl.body.length !== payload.length) throw new Error(`download ${dl.status}`);
+  const t3 = performance.now();
   const ack = await call(`${base}/messageexchange/${to}/inbox/${id}/status/acknowledged`, "PUT", auth(to));
   if (ack.status !== 200) throw new Error(`ack ${ack.status}`);
+  if (timing) {
+    steps.send += t1 - t0;
+    steps.list += t2 - t1;
+    steps.download += t3 - t2;
+    steps.acknowledge += performance.now() - t3;
+    steps.cycles++;
+  }
 }
 
 async function cyclesPerSecond(base: string, clients: number, seconds: number): Promise<number> {
@@ -87,6 +102,8 @@ async function cyclesPerSecond(base: string, clients: number, seconds: number): 
   while (Date.now() < warm) await cycle(base, "BENCH00", "BENCH01", payload);
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
+  timing = clients === 1;
+  Object.assign(steps, { send: 0, list: 0, download: 0, acknowledge: 0, cycles: 0 });
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
@@ -98,6 +115,7 @@ async function cyclesPerSecond(base: string, clients: number, seconds: number): 
       }
     }),
   );
+  timing = false;
   return done / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
@@ -156,6 +174,8 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
   console.log(`machine: load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; GET /health round trip ${pingMs.toFixed(2)} ms`);
   const one = await cyclesPerSecond(mb.url, 1, 5);
   console.log(`(a) 1 KiB send→list→download→ack, 1 client : ${one.toFixed(0)} cycles/s (target ≥ 300)`);
+  const ms = (v: number) => `${(v / steps.cycles).toFixed(2)} ms`;
+  console.log(`    one cycle: send ${ms(steps.send)}, list ${ms(steps.list)}, download ${ms(steps.download)}, acknowledge ${ms(steps.acknowledge)}`);
   const eight = await cyclesPerSecond(mb.url, CLIENTS, 5);
   console.log(`(a) 1 KiB send→list→download→ack, ${CLIENTS} clients: ${eight.toFixed(0)} cycles/s`);
   const cyclesPeak = rss(pid, "VmHWM");
