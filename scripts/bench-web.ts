@@ -24,7 +24,7 @@ import { cis2Claims, signInThroughFakeIssuer } from "../lib/testing/web-sign-in"
 import { startFakeIssuer } from "../services/identity/testing/fake-issuer";
 import { Browser } from "../services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "../services/mailbox/testing/spawn-mailbox";
-import { createThrowawayDatabase } from "../services/mailbox/testing/throwaway-db";
+import { createThrowawayPostgres } from "../lib/testing/throwaway-postgres";
 
 const PRACTICE = "Y90001OT";
 const SENDER = "R9XRECS1";
@@ -144,8 +144,8 @@ async function main() {
     let mailboxDb: string | undefined;
     let appDb: string;
     if (server) {
-      const m = await createThrowawayDatabase(server);
-      const a = await createThrowawayDatabase(server);
+      const m = await createThrowawayPostgres(server);
+      const a = await createThrowawayPostgres(server);
       cleanups.push(m.drop, a.drop);
       mailboxDb = m.url;
       appDb = a.url;

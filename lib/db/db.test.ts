@@ -30,7 +30,8 @@ import {
   touchSession,
 } from "./queries/sessions";
 import { seedDemoDataIfEmpty } from "./seed";
-import { createThrowawayPostgres, describeEachDatabase } from "./test-databases";
+import { createThrowawayPostgres } from "../testing/throwaway-postgres";
+import { describeEachDatabase } from "./test-databases";
 
 // Both drivers' results carry `rows`; the shared Db type does not promise a shape for raw SQL.
 async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {

@@ -1,36 +1,7 @@
-// Test-only helpers: which databases the DB tests run against, and throwaway PostgreSQL databases.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+// Test-only: which databases the DB tests run against (throwaway PostgreSQL ones come from lib/testing/throwaway-postgres.ts).
 import { afterAll, beforeAll, describe } from "vitest";
+import { createThrowawayPostgres } from "../testing/throwaway-postgres";
 import { openDb, type Db, type OpenedDb } from "./index";
-
-/** A fresh database on the TEST_DATABASE_URL server, with a random name; drop() removes it. */
-export async function createThrowawayPostgres(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `mailroom_test_${randomBytes(6).toString("hex")}`;
-  const adminUrl = new URL(serverUrl);
-  adminUrl.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl.toString() });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 export type DbTarget = { name: "pglite" | "postgres"; db: () => Db; url: () => string | null };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createThrowawayPostgres } from "@/lib/db/test-databases";
+import { createThrowawayPostgres } from "./throwaway-postgres";
 
 /** The PostgreSQL server the web tests use: TEST_DATABASE_URL, or the one this machine image runs. */
 export function postgresServerUrl(): string {

@@ -14,7 +14,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { meshToken } from "../testing/mesh-token";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
-import { createThrowawayDatabase } from "../testing/throwaway-db";
+import { createThrowawayPostgres } from "../../../lib/testing/throwaway-postgres";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const MB = 1000 * 1000;
@@ -68,11 +68,10 @@ const auth = (id: string) => ({
   accept: "application/vnd.mesh.v2+json",
 });
 
-/** Time spent in each request of the single-client cycles, for the breakdown printed under (a). */
-const steps = { send: 0, list: 0, download: 0, acknowledge: 0, cycles: 0 };
-let timing = false;
+type Steps = { send: number; list: number; download: number; acknowledge: number };
 
-async function cycle(base: string, from: string, to: string, payload: Buffer): Promise<void> {
+/** One cycle; resolves with how long each of its four requests took (ms). */
+async function cycle(base: string, from: string, to: string, payload: Buffer): Promise<Steps> {
   const t0 = performance.now();
   const sent = await call(`${base}/messageexchange/${from}/outbox`, "POST", { ...auth(from), "mex-to": to, "mex-workflowid": "BENCH", "content-type": "application/octet-stream" }, payload);
   if (sent.status !== 202) throw new Error(`send ${sent.status} ${sent.body.toString()}`);
@@ -86,37 +85,32 @@ async function cycle(base: string, from: string, to: string, payload: Buffer): P
   const t3 = performance.now();
   const ack = await call(`${base}/messageexchange/${to}/inbox/${id}/status/acknowledged`, "PUT", auth(to));
   if (ack.status !== 200) throw new Error(`ack ${ack.status}`);
-  if (timing) {
-    steps.send += t1 - t0;
-    steps.list += t2 - t1;
-    steps.download += t3 - t2;
-    steps.acknowledge += performance.now() - t3;
-    steps.cycles++;
-  }
+  return { send: t1 - t0, list: t2 - t1, download: t3 - t2, acknowledge: performance.now() - t3 };
 }
 
-async function cyclesPerSecond(base: string, clients: number, seconds: number): Promise<number> {
+/** Cycles per second, and the mean time of each request over all cycles of all clients. */
+async function cyclesPerSecond(base: string, clients: number, seconds: number): Promise<{ rate: number; mean: Steps }> {
   const payload = Buffer.alloc(1024, 0x41);
   // Warm-up: a second of cycles, so the figure is the steady state after the JIT and the statement cache.
   const warm = Date.now() + 1000;
   while (Date.now() < warm) await cycle(base, "BENCH00", "BENCH01", payload);
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
-  timing = clients === 1;
-  Object.assign(steps, { send: 0, list: 0, download: 0, acknowledge: 0, cycles: 0 });
+  const sum: Steps = { send: 0, list: 0, download: 0, acknowledge: 0 };
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       const from = `BENCH${String(2 * c).padStart(2, "0")}`;
       const to = `BENCH${String(2 * c + 1).padStart(2, "0")}`;
       while (Date.now() < deadline) {
-        await cycle(base, from, to, payload);
+        const took = await cycle(base, from, to, payload);
+        for (const k of Object.keys(sum) as (keyof Steps)[]) sum[k] += took[k];
         done++;
       }
     }),
   );
-  timing = false;
-  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+  const rate = done / (Number(process.hrtime.bigint() - started) / 1e9);
+  return { rate, mean: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / done])) as Steps };
 }
 
 async function transferMailbox(base: string, size: number): Promise<number> {
@@ -172,11 +166,11 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
   for (let i = 0; i < 200; i++) await call(`${mb.url}/health`, "GET", {});
   const pingMs = Number(process.hrtime.bigint() - t0) / 1e6 / 200;
   console.log(`machine: load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; GET /health round trip ${pingMs.toFixed(2)} ms`);
-  const one = await cyclesPerSecond(mb.url, 1, 5);
+  const { rate: one, mean } = await cyclesPerSecond(mb.url, 1, 5);
   console.log(`(a) 1 KiB send→list→download→ack, 1 client : ${one.toFixed(0)} cycles/s (target ≥ 300)`);
-  const ms = (v: number) => `${(v / steps.cycles).toFixed(2)} ms`;
-  console.log(`    one cycle: send ${ms(steps.send)}, list ${ms(steps.list)}, download ${ms(steps.download)}, acknowledge ${ms(steps.acknowledge)}`);
-  const eight = await cyclesPerSecond(mb.url, CLIENTS, 5);
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  console.log(`    one cycle: send ${ms(mean.send)}, list ${ms(mean.list)}, download ${ms(mean.download)}, acknowledge ${ms(mean.acknowledge)}`);
+  const { rate: eight } = await cyclesPerSecond(mb.url, CLIENTS, 5);
   console.log(`(a) 1 KiB send→list→download→ack, ${CLIENTS} clients: ${eight.toFixed(0)} cycles/s`);
   const cyclesPeak = rss(pid, "VmHWM");
   let peakDuring = 0;
@@ -231,7 +225,7 @@ async function main(): Promise<void> {
     }
     const pgUrl = process.env.MAILBOX_BENCH_DATABASE_URL;
     if (pgUrl) {
-      const db = await createThrowawayDatabase(pgUrl);
+      const db = await createThrowawayPostgres(pgUrl);
       const pgMb = await startMailbox({ dataDir: path.join(dir, "pg-data"), databaseUrl: db.url, env });
       try {
         await runSuite("PostgreSQL server", pgMb, baseline.url);

@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
-import { createThrowawayDatabase } from "../testing/throwaway-db";
+import { createThrowawayPostgres } from "../../../lib/testing/throwaway-postgres";
 import { Caller, type Res } from "./helpers";
 
 /**
@@ -38,7 +38,7 @@ describe.each(backends)("kill -9 during uploads (%s)", (backend) => {
   beforeAll(async () => {
     let databaseUrl: string | undefined;
     if (backend === "postgres") {
-      const db = await createThrowawayDatabase(dbUrl!);
+      const db = await createThrowawayPostgres(dbUrl!);
       databaseUrl = db.url;
       dropDb = db.drop;
     }
