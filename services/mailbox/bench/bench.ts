@@ -2,12 +2,13 @@
  * `npm run bench:mailbox`: starts the real mailbox process and prints
  *  (a) 1 KiB send → list → download → acknowledge cycles/s, 1 and 8 concurrent clients (durability on);
  *  (b) 50 MB and 100 MB upload + download time against a minimal Node HTTP file-write/read server (ratio);
- *  (c) peak RSS of the mailbox process (sampled VmRSS during the 100 MB transfer, and VmHWM).
+ *  (c) peak RSS of the mailbox process (sampled VmRSS during the 100 MB transfer, and VmHWM);
+ *  and the floor under (a) on this machine: what one cycle cannot avoid, timed without the server.
  * Set MAILBOX_BENCH_DATABASE_URL=postgres://… to also run everything against a PostgreSQL server
  * (a throwaway database is created and dropped). Numbers only; there are no pass/fail assertions.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import http from "node:http";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,6 +16,10 @@ import { Readable } from "node:stream";
 import { meshToken } from "../testing/mesh-token";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../../../lib/testing/throwaway-postgres";
+import { acceptedEvent, INBOX_EXPIRY_MS } from "../app";
+import { openDb } from "../db/open";
+import type { NewMessageRow } from "../db/schema";
+import { MessageStore } from "../store";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const MB = 1000 * 1000;
@@ -113,6 +118,108 @@ async function cyclesPerSecond(base: string, clients: number, seconds: number): 
   return { rate, mean: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / done])) as Steps };
 }
 
+type Floor = { http: number; file: number; insert: number; list: number; acknowledge: number };
+
+/** Mean milliseconds of each step over `n` rounds of all steps in turn, after `n / 5` untimed rounds. */
+async function meanMs(n: number, steps: ((i: number) => unknown)[]): Promise<number[]> {
+  const sums = steps.map(() => 0);
+  for (let i = -Math.ceil(n / 5); i < n; i++) {
+    for (const [k, step] of steps.entries()) {
+      const t = performance.now();
+      await step(i);
+      if (i >= 0) sums[k]! += performance.now() - t;
+    }
+  }
+  return sums.map((v) => v / n);
+}
+
+/**
+ * The floor under (a) on this machine: what one single-client cycle cannot avoid, timed without the mailbox
+ * server and summed as a cycle does them, one after another (a message is visible only once its file is
+ * stored, so the insert follows the file steps).
+ * - four HTTP round trips to the bare baseline server (client and server work included);
+ * - the durable steps of storing a 1 KiB file (ADR 0101): temp file, write, fdatasync, close, rename,
+ *   directory fsync, with the directory held open as the file-sync thread does;
+ * - the store's own statements with commits flushed (ADR 0110), in the order of a cycle: the insert, the
+ *   inbox list and the acknowledgement, on the database the server just used (the download's row comes
+ *   from the store's cache).
+ * Nothing here parses MESH headers, authenticates or routes.
+ */
+async function measureFloor(baselineUrl: string, scratch: string, db: { dataDir: string; databaseUrl?: string }): Promise<Floor> {
+  const n = 300;
+  const [ping] = await meanMs(n, [() => call(`${baselineUrl}/ping`, "GET", {})]);
+  const bucket = path.join(scratch, "floor-files");
+  mkdirSync(bucket, { recursive: true });
+  const dirFd = openSync(bucket, "r");
+  const body = Buffer.alloc(1024, 0x41);
+  const [file] = await meanMs(n, [
+    (i) => {
+      const tmp = path.join(bucket, `.tmp-${i}`);
+      const fd = openSync(tmp, "w");
+      writeSync(fd, body);
+      fdatasyncSync(fd);
+      closeSync(fd);
+      renameSync(tmp, path.join(bucket, `file-${i}`));
+      fsyncSync(dirFd);
+    },
+  ]);
+  closeSync(dirFd);
+  rmSync(bucket, { recursive: true, force: true });
+  const opened = await openDb(db);
+  try {
+    const store = new MessageStore(opened.db);
+    const id = (i: number) => `FLOOR${String(i + n).padStart(6, "0")}_${process.pid}`;
+    const [insert, list, acknowledge] = await meanMs(n, [
+      (i) => {
+        const now = new Date();
+        const row: NewMessageRow = {
+          id: id(i),
+          storageId: id(i),
+          sender: "BENCH00",
+          recipient: "BENCH01",
+          addressedTo: "BENCH01",
+          workflowId: "BENCH",
+          messageType: "DATA",
+          status: "accepted",
+          totalChunks: 1,
+          chunksReceived: 1,
+          fileSize: body.length,
+          contentType: "application/octet-stream",
+          statusAt: now,
+          events: [acceptedEvent(now)],
+          createdAt: now,
+          updatedAt: now,
+          acceptedAt: now,
+          inboxExpiresAt: new Date(now.getTime() + INBOX_EXPIRY_MS),
+          statusEvent: "TRANSFER",
+          statusCode: "00",
+          statusDescription: "Transferred to recipient mailbox",
+        };
+        return store.insertMany([row]);
+      },
+      async (i) => {
+        if (!(await store.listInbox("BENCH01", { limit: 500 })).some((m) => m.id === id(i))) throw new Error("floor: not listed");
+      },
+      async (i) => {
+        if (!(await store.acknowledge(id(i), "BENCH01", new Date()))) throw new Error("floor: not acknowledged");
+      },
+    ]);
+    return { http: 4 * ping!, file: file!, insert: insert!, list: list!, acknowledge: acknowledge! };
+  } finally {
+    await opened.close();
+  }
+}
+
+function printFloor(f: Floor): void {
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const total = f.http + f.file + f.insert + f.list + f.acknowledge;
+  console.log(
+    `(a) floor on this machine, timed without the server: 4 bare HTTP round trips ${ms(f.http)} + file steps ${ms(f.file)}` +
+      ` + insert ${ms(f.insert)} + list ${ms(f.list)} + acknowledge ${ms(f.acknowledge)} = ${ms(total)} a cycle,` +
+      ` at most ${(1000 / total).toFixed(0)} cycles/s`,
+  );
+}
+
 async function transferMailbox(base: string, size: number): Promise<number> {
   const t = process.hrtime.bigint();
   const sent = await call(`${base}/messageexchange/BENCH00/outbox`, "POST", { ...auth("BENCH00"), "mex-to": "BENCH01", "mex-workflowid": "BENCH", "content-length": String(size) }, bytes(size));
@@ -130,7 +237,8 @@ const BASELINE = `
 const http = require("node:http"), fs = require("node:fs"), { pipeline } = require("node:stream");
 const file = process.argv[1];
 http.createServer((req, res) => {
-  if (req.method === "POST") pipeline(req, fs.createWriteStream(file), (e) => { res.statusCode = e ? 500 : 202; res.end(); });
+  if (req.url === "/ping") res.end();
+  else if (req.method === "POST") pipeline(req, fs.createWriteStream(file), (e) => { res.statusCode = e ? 500 : 202; res.end(); });
   else { res.writeHead(200, { "content-length": fs.statSync(file).size }); fs.createReadStream(file).pipe(res); }
 }).listen(0, "127.0.0.1", function () { console.log("baseline " + this.address().port); });
 `;
@@ -223,12 +331,15 @@ async function main(): Promise<void> {
     } finally {
       await mb.stop();
     }
+    printFloor(await measureFloor(baseline.url, dir, { dataDir: pgliteDir }));
     const pgUrl = process.env.MAILBOX_BENCH_DATABASE_URL;
     if (pgUrl) {
       const db = await createThrowawayPostgres(pgUrl);
       const pgMb = await startMailbox({ dataDir: path.join(dir, "pg-data"), databaseUrl: db.url, env });
       try {
         await runSuite("PostgreSQL server", pgMb, baseline.url);
+        await pgMb.stop();
+        printFloor(await measureFloor(baseline.url, dir, { dataDir: path.join(dir, "pg-data"), databaseUrl: db.url }));
       } finally {
         await pgMb.stop();
         await db.drop();
