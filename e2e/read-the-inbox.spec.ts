@@ -115,6 +115,9 @@ test("the inbox notices new messages by itself and says so politely", async ({ p
   await page.clock.install();
   await signInAs(page, "tom.baker");
   await expect(page).toHaveURL(/\/inbox$/);
+  // When the session ends if nothing else happens (asking does not count as activity).
+  const idleEndsAt = async () => ((await (await page.request.get("/api/session")).json()) as { idleExpiresAt: string }).idleExpiresAt;
+  const idleEndBefore = await idleEndsAt();
   const fileName = uniqueName("late-arrival", "txt");
   await sendFile(RECORDS, { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName, contentType: "text/plain" }, "hello");
   // Drive the page's poll timer; the server checks MESH at most every 10 seconds, so keep polling until it has.
@@ -125,5 +128,7 @@ test("the inbox notices new messages by itself and says so politely", async ({ p
   }).toPass({ timeout: 40_000 });
   await expect(page.getByRole("row").filter({ hasText: fileName })).toBeVisible();
   await expect(page).toHaveTitle(/^Inbox \(\d+ unopened\)/);
+  // Neither the polling nor the re-render it caused counted as activity: an inbox left open still signs out.
+  expect(await idleEndsAt()).toBe(idleEndBefore);
   await expectAccessible(page);
 });

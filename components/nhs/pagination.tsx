@@ -1,9 +1,12 @@
 import Link from "next/link";
 
-type Props = { page: number; totalPages: number; href: (page: number) => string; label?: string };
+type Props = { page: number; totalPages: number; href: (page: number) => string; label?: string; prefetch?: boolean };
 
-/** Previous / numbered / Next links below a table. Renders nothing for a single page. */
-export function Pagination({ page, totalPages, href, label = "Pagination" }: Props) {
+/**
+ * Previous / numbered / Next links below a table. Renders nothing for a single page. `prefetch={false}` for
+ * a table that refreshes itself (its prefetches would count as the person's activity).
+ */
+export function Pagination({ page, totalPages, href, label = "Pagination", prefetch }: Props) {
   if (totalPages <= 1) return null;
   const pages = visiblePages(page, totalPages);
   return (
@@ -11,7 +14,7 @@ export function Pagination({ page, totalPages, href, label = "Pagination" }: Pro
       <ul className="m-0 flex list-none flex-wrap items-center gap-4 p-0">
         {page > 1 && (
           <li>
-            <Link href={href(page - 1) as never} rel="prev" className="font-bold">
+            <Link href={href(page - 1) as never} prefetch={prefetch} rel="prev" className="font-bold">
               Previous<span className="sr-only"> page</span>
             </Link>
           </li>
@@ -29,7 +32,7 @@ export function Pagination({ page, totalPages, href, label = "Pagination" }: Pro
                   {item}
                 </span>
               ) : (
-                <Link href={href(item) as never}>
+                <Link href={href(item) as never} prefetch={prefetch}>
                   <span className="sr-only">Page </span>
                   {item}
                 </Link>
@@ -39,7 +42,7 @@ export function Pagination({ page, totalPages, href, label = "Pagination" }: Pro
         )}
         {page < totalPages && (
           <li>
-            <Link href={href(page + 1) as never} rel="next" className="font-bold">
+            <Link href={href(page + 1) as never} prefetch={prefetch} rel="next" className="font-bold">
               Next<span className="sr-only"> page</span>
             </Link>
           </li>

@@ -5,6 +5,7 @@ import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { touchSession } from "@/lib/db/queries/sessions";
 import { env } from "@/lib/env";
+import { isBackgroundRender } from "./background-refresh";
 import { auth } from "./next-auth";
 import { safeReturnPath } from "./return-to";
 import { getSessionId } from "./session-token";
@@ -57,8 +58,13 @@ export async function checkUser({ activity = true }: { activity?: boolean } = {}
   return { user: null, reason: "signed-out" };
 }
 
+/** Server components and actions: the inbox refreshing itself is not activity (background-refresh.ts). */
+async function checkRender(): Promise<UserCheck> {
+  return checkUser({ activity: !isBackgroundRender(await headers()) });
+}
+
 /** Cached per request so a layout and its page check the session once. */
-export const getUser = cache(async (): Promise<User | null> => (await checkUser()).user);
+export const getUser = cache(async (): Promise<User | null> => (await checkRender()).user);
 
 /** For pages and actions: the signed-in person, or a redirect to sign in and come back here. */
 export async function requireUser(returnTo?: string): Promise<User> {
@@ -69,7 +75,7 @@ export async function requireUser(returnTo?: string): Promise<User> {
   redirect(`/sign-in?returnTo=${encodeURIComponent(back)}${reason}` as never);
 }
 
-const cachedCheck = cache(() => checkUser());
+const cachedCheck = cache(checkRender);
 
 /** The path being rendered, as the proxy recorded it (only ever used as a return path, after checking). */
 async function currentPath(): Promise<string | undefined> {

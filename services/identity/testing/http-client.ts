@@ -28,11 +28,17 @@ export class Browser {
     return { res, url: current };
   }
 
+  /** A cookie the page's own script would set (`document.cookie`), sent from now on like the others. */
+  setCookie(name: string, value: string, path = "/"): void {
+    this.cookies.set(`${name}@${path}`, { name, value, path });
+  }
+
   cookieNames(): string[] {
     return [...this.cookies.values()].map((c) => `${c.name}@${c.path}`);
   }
 
-  private cookieHeader(url: URL): string {
+  /** The Cookie header this browser sends to `url`. */
+  cookieHeader(url: URL): string {
     return [...this.cookies.values()]
       .filter((c) => c.path === "/" || url.pathname === c.path || url.pathname.startsWith(`${c.path}/`))
       .map((c) => `${c.name}=${c.value}`)

@@ -2,8 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { z } from "zod";
+import { clearBackgroundRefresh, markBackgroundRefresh } from "@/lib/auth/background-refresh";
 
 const POLL_EVERY_MS = 20_000;
 
@@ -14,10 +15,12 @@ type Props = { mailboxId: string; initialUnopened: number; initialTotal: number;
 /**
  * Keeps the inbox current: polls a small summary (paused while the tab is hidden), re-renders the
  * server table when something changed, keeps the unopened count in the title, and tells screen
- * reader users politely when new messages arrive.
+ * reader users politely when new messages arrive. Neither the poll nor the re-render counts as the
+ * person's activity, so an inbox left open still signs out when idle.
  */
 export function InboxLive({ mailboxId, initialUnopened, initialTotal, filtered }: Props) {
   const router = useRouter();
+  const [refreshing, startRefresh] = useTransition();
   const [announcement, setAnnouncement] = useState("");
   const previous = useRef({ unopened: initialUnopened, total: initialTotal });
   const { data, isError } = useQuery({
@@ -35,6 +38,11 @@ export function InboxLive({ mailboxId, initialUnopened, initialTotal, filtered }
     refetchIntervalInBackground: false,
   });
 
+  // Before the effect below, so a refresh started on the first render is not unmarked at once.
+  useEffect(() => {
+    if (!refreshing) clearBackgroundRefresh();
+  }, [refreshing]);
+
   useEffect(() => {
     if (!data) return;
     const before = previous.current;
@@ -45,7 +53,10 @@ export function InboxLive({ mailboxId, initialUnopened, initialTotal, filtered }
       const arrived = data.unopened - before.unopened;
       setAnnouncement(arrived === 1 ? "1 new message has arrived." : `${arrived} new messages have arrived.`);
     }
-    if (data.unopened !== before.unopened || data.total !== before.total) router.refresh();
+    if (data.unopened !== before.unopened || data.total !== before.total) {
+      markBackgroundRefresh();
+      startRefresh(() => router.refresh());
+    }
   }, [data, router]);
 
   const count = data?.unopened ?? initialUnopened;

@@ -172,7 +172,12 @@ export default async function InboxPage({ params, searchParams }: Props) {
                     />
                   </Td>
                   <Td className="break-words">
-                    <Link href={`${base}/messages/${encodeURIComponent(message.messageId)}` as never} className={message.openedAt ? undefined : "font-bold"}>
+                    <Link
+                      href={`${base}/messages/${encodeURIComponent(message.messageId)}` as never}
+                      // Rows appear when the inbox refreshes itself; a prefetch would count as activity.
+                      prefetch={false}
+                      className={message.openedAt ? undefined : "font-bold"}
+                    >
                       {name}
                     </Link>
                     {!message.openedAt && (
@@ -199,7 +204,7 @@ export default async function InboxPage({ params, searchParams }: Props) {
           </Table>
         </AcknowledgeForm>
       )}
-      <Pagination page={inbox.page} totalPages={inbox.totalPages} href={pageHref} label="Inbox pages" />
+      <Pagination page={inbox.page} totalPages={inbox.totalPages} href={pageHref} label="Inbox pages" prefetch={false} />
     </>
   );
 }
