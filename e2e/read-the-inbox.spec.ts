@@ -115,7 +115,9 @@ test("the inbox notices new messages by itself and says so politely", async ({ p
   await page.clock.install();
   await signInAs(page, "tom.baker");
   await expect(page).toHaveURL(/\/inbox$/);
-  // When the session ends if nothing else happens (asking does not count as activity).
+  // When the session ends if nothing else happens (asking does not count as activity). Read once the page
+  // has settled, after whatever it fetched on loading.
+  await page.waitForLoadState("networkidle");
   const idleEndsAt = async () => ((await (await page.request.get("/api/session")).json()) as { idleExpiresAt: string }).idleExpiresAt;
   const idleEndBefore = await idleEndsAt();
   const fileName = uniqueName("late-arrival", "txt");
