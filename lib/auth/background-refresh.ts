@@ -14,7 +14,6 @@
  */
 export const BACKGROUND_REFRESH_COOKIE = "mailroom-background-refresh";
 
-
 /** Long enough for one refresh; the page clears it sooner, this only bounds a refresh that never ended. */
 const MAX_AGE_SECONDS = 30;
 

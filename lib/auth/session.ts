@@ -63,8 +63,11 @@ async function checkRender(): Promise<UserCheck> {
   return checkUser({ activity: !isBackgroundRender(await headers()) });
 }
 
-/** Cached per request so a layout and its page check the session once. */
-export const getUser = cache(async (): Promise<User | null> => (await checkRender()).user);
+/** Cached per request, so a page's metadata, layouts and body check (and touch) the session once. */
+const cachedCheck = cache(checkRender);
+
+/** The signed-in person, or null: for what shows either way (the header). */
+export const getUser = cache(async (): Promise<User | null> => (await cachedCheck()).user);
 
 /** For pages and actions: the signed-in person, or a redirect to sign in and come back here. */
 export async function requireUser(returnTo?: string): Promise<User> {
@@ -74,8 +77,6 @@ export async function requireUser(returnTo?: string): Promise<User> {
   const reason = check.reason === "signed-out" ? "" : `&reason=${check.reason}`;
   redirect(`/sign-in?returnTo=${encodeURIComponent(back)}${reason}` as never);
 }
-
-const cachedCheck = cache(checkRender);
 
 /** The path being rendered, as the proxy recorded it (only ever used as a return path, after checking). */
 async function currentPath(): Promise<string | undefined> {
