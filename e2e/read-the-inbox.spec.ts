@@ -132,5 +132,7 @@ test("the inbox notices new messages by itself and says so politely", async ({ p
   await expect(page).toHaveTitle(/^Inbox \(\d+ unopened\)/);
   // Neither the polling nor the re-render it caused counted as activity: an inbox left open still signs out.
   expect(await idleEndsAt()).toBe(idleEndBefore);
+  // The refresh is over, so what the person does next counts again.
+  await expect.poll(() => page.evaluate(() => document.cookie)).not.toContain("mailroom-background-refresh=1");
   await expectAccessible(page);
 });

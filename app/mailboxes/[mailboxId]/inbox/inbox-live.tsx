@@ -38,10 +38,20 @@ export function InboxLive({ mailboxId, initialUnopened, initialTotal, filtered }
     refetchIntervalInBackground: false,
   });
 
-  // Before the effect below, so a refresh started on the first render is not unmarked at once.
+  // Only a refresh this page started is unmarked here, so an inbox opening in another tab leaves one
+  // that is under way alone; leaving the page mid-refresh unmarks it too.
+  const marked = useRef(false);
   useEffect(() => {
-    if (!refreshing) clearBackgroundRefresh();
+    if (refreshing || !marked.current) return;
+    marked.current = false;
+    clearBackgroundRefresh();
   }, [refreshing]);
+  useEffect(
+    () => () => {
+      if (marked.current) clearBackgroundRefresh();
+    },
+    [],
+  );
 
   useEffect(() => {
     if (!data) return;
@@ -54,6 +64,7 @@ export function InboxLive({ mailboxId, initialUnopened, initialTotal, filtered }
       setAnnouncement(arrived === 1 ? "1 new message has arrived." : `${arrived} new messages have arrived.`);
     }
     if (data.unopened !== before.unopened || data.total !== before.total) {
+      marked.current = true;
       markBackgroundRefresh();
       startRefresh(() => router.refresh());
     }
