@@ -17,10 +17,8 @@ export const BACKGROUND_REFRESH_COOKIE = "mailroom-background-refresh";
 /** Long enough for one refresh; the page clears it sooner, this only bounds a refresh that never ended. */
 const MAX_AGE_SECONDS = 30;
 
-type HeaderSource = { get(name: string): string | null };
-
 /** True when a server-component render is the page refreshing itself, not the person. */
-export function isBackgroundRender(headers: HeaderSource): boolean {
+export function isBackgroundRender(headers: Pick<Headers, "get">): boolean {
   if (headers.get("sec-fetch-mode") === "navigate" || headers.get("next-action") !== null) return false;
   const cookie = headers.get("cookie") ?? "";
   return cookie.split(";").some((part) => part.trim() === `${BACKGROUND_REFRESH_COOKIE}=1`);

@@ -62,24 +62,31 @@ export function acceptedEvent(now: Date): MessageEvent {
   return { status: "accepted", event: "TRANSFER", code: "00", description: "Transferred to recipient mailbox", timestamp: now.toISOString() };
 }
 
+/** The columns of a message that lands in its recipient's inbox at `now` (its latest event aside). */
+export function acceptedColumns(now: Date) {
+  return {
+    status: "accepted",
+    acceptedAt: now,
+    inboxExpiresAt: new Date(now.getTime() + INBOX_EXPIRY_MS),
+    statusAt: now,
+    statusEvent: "TRANSFER",
+    statusCode: "00",
+    statusDescription: "Transferred to recipient mailbox",
+    updatedAt: now,
+  } as const satisfies Partial<NewMessageRow>;
+}
+
 export function copyRows(original: NewMessageRow, ccTo: string[], now: Date): NewMessageRow[] {
   return ccTo.map((to) => ({
     ...original,
+    ...acceptedColumns(now),
     id: newMessageId(now),
     recipient: to,
     copyOf: original.id,
     redirectedTo: null,
-    status: "accepted",
     chunksReceived: original.totalChunks,
-    acceptedAt: now,
-    inboxExpiresAt: new Date(now.getTime() + INBOX_EXPIRY_MS),
-    statusEvent: "TRANSFER",
-    statusCode: "00",
-    statusDescription: "Transferred to recipient mailbox",
-    statusAt: now,
     events: [acceptedEvent(now)],
     createdAt: now,
-    updatedAt: now,
   }));
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, ne, notLike, like, or, sql, type SQL } from "drizzle-orm";
 import { TransactionRollbackError } from "drizzle-orm";
+import { acceptedColumns, acceptedEvent } from "./app";
 import type { Db } from "./db/open";
 import { messages, type MessageEvent, type MessageRow, type NewMessageRow } from "./db/schema";
 
@@ -176,7 +177,7 @@ export class MessageStore {
   async finalise(
     id: string,
     lastChunk: { n: number; bytes: number } | null,
-    accepted: { now: Date; expiresAt: Date; event: MessageEvent; redirectedTo?: string },
+    accepted: { now: Date; redirectedTo?: string },
     copies: NewMessageRow[],
   ): Promise<boolean> {
     this.forget([id]);
@@ -186,17 +187,10 @@ export class MessageStore {
       const r = await tx
         .update(messages)
         .set({
-          status: "accepted",
+          ...acceptedColumns(accepted.now),
           ...(lastChunk ? { chunksReceived: lastChunk.n, fileSize: sql`${messages.fileSize} + ${lastChunk.bytes}` } : {}),
           ...(accepted.redirectedTo ? { recipient: accepted.redirectedTo, redirectedTo: accepted.redirectedTo } : {}),
-          acceptedAt: accepted.now,
-          updatedAt: accepted.now,
-          statusAt: accepted.now,
-          statusEvent: "TRANSFER",
-          statusCode: "00",
-          statusDescription: "Transferred to recipient mailbox",
-          inboxExpiresAt: accepted.expiresAt,
-          events: eventsPrepend(accepted.event),
+          events: eventsPrepend(acceptedEvent(accepted.now)),
         })
         .where(and(...conds))
         .returning({ fileSize: messages.fileSize });

@@ -16,7 +16,7 @@ import { Readable } from "node:stream";
 import { meshToken } from "../testing/mesh-token";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../../../lib/testing/throwaway-postgres";
-import { acceptedEvent, INBOX_EXPIRY_MS } from "../app";
+import { acceptedColumns, acceptedEvent } from "../app";
 import { openDb } from "../db/open";
 import type { NewMessageRow } from "../db/schema";
 import { MessageStore } from "../store";
@@ -180,20 +180,13 @@ async function measureFloor(baselineUrl: string, scratch: string, db: { dataDir:
           addressedTo: "BENCH01",
           workflowId: "BENCH",
           messageType: "DATA",
-          status: "accepted",
           totalChunks: 1,
           chunksReceived: 1,
           fileSize: body.length,
           contentType: "application/octet-stream",
-          statusAt: now,
           events: [acceptedEvent(now)],
           createdAt: now,
-          updatedAt: now,
-          acceptedAt: now,
-          inboxExpiresAt: new Date(now.getTime() + INBOX_EXPIRY_MS),
-          statusEvent: "TRANSFER",
-          statusCode: "00",
-          statusDescription: "Transferred to recipient mailbox",
+          ...acceptedColumns(now),
         };
         return store.insertMany([row]);
       },

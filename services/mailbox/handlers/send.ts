@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { acceptedEvent, copyRows, INBOX_EXPIRY_MS, route, type Ctx } from "../app";
+import { acceptedColumns, acceptedEvent, copyRows, route, type Ctx } from "../app";
 import type { NewMessageRow } from "../db/schema";
 import { Errors, GenericError, MeshError, ValidationError, type ValidationItem } from "../errors";
 import { CONTROL_CHARS, header, mediaType, sendEmpty, sendJson } from "../http-util";
@@ -151,7 +151,7 @@ export async function send(ctx: Ctx): Promise<void> {
     redirectedTo: accepted ? (routing.redirectTo ?? null) : null,
     workflowId,
     messageType: "DATA",
-    status: accepted ? "accepted" : "uploading",
+    status: "uploading",
     totalChunks: total,
     chunksReceived: 1,
     fileSize: bytes,
@@ -168,15 +168,7 @@ export async function send(ctx: Ctx): Promise<void> {
     events: accepted ? [acceptedEvent(now)] : [{ status: "uploading", timestamp: now.toISOString() }],
     createdAt: now,
     updatedAt: now,
-    ...(accepted
-      ? {
-          acceptedAt: now,
-          inboxExpiresAt: new Date(now.getTime() + INBOX_EXPIRY_MS),
-          statusEvent: "TRANSFER",
-          statusCode: "00",
-          statusDescription: "Transferred to recipient mailbox",
-        }
-      : {}),
+    ...(accepted ? acceptedColumns(now) : {}),
   };
   if (!accepted) row.recipient = to; // rules are applied when the last chunk lands
   // One INSERT statement for the message and its CC copies: atomic without an explicit transaction.
@@ -225,7 +217,7 @@ export async function sendChunk(ctx: Ctx): Promise<void> {
       const ok = await app.store.finalise(
         id,
         { n, bytes },
-        { now, expiresAt: new Date(now.getTime() + INBOX_EXPIRY_MS), event: acceptedEvent(now), redirectedTo: routing.redirectTo },
+        { now, redirectedTo: routing.redirectTo },
         copyRows(base, routing.ccTo, now).map((c) => {
           const { seq: _seq, ...rest } = c as NewMessageRow & { seq?: number };
           return rest;
