@@ -1,4 +1,5 @@
 import { DEMO_PEOPLE } from "../lib/demo/data";
+import { E2E } from "./fixtures/stack";
 import { signInAs } from "./fixtures/sign-in";
 import { expect, expectAccessible, test } from "./fixtures/test";
 
@@ -62,7 +63,7 @@ test("signing in returns to the page the person wanted", async ({ page }) => {
 
 test("a return path that leaves the site is ignored", async ({ page }) => {
   await signInAs(page, "tom.baker", { from: "/sign-in?returnTo=%2F%2Fevil.example%2Fphish" });
-  await expect(page).toHaveURL(/^http:\/\/localhost:19000\/mailboxes/);
+  await expect(page).toHaveURL(new RegExp(`^http://localhost:${E2E.webPort}/mailboxes`));
   await expectAccessible(page);
 });
 
@@ -71,7 +72,7 @@ test("signing out ends the Mailroom and identity provider sessions", async ({ pa
   await expect(page).toHaveURL(/\/inbox$/);
   await page.getByRole("button", { name: "Sign out" }).click();
   // The provider asks to confirm on its own page, then comes back.
-  await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:19010\//);
+  await expect(page).toHaveURL(new RegExp(`^http://127\\.0\\.0\\.1:${E2E.identityPort}/`));
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "You have signed out" })).toBeVisible();
   await expectAccessible(page);
