@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isDecodablePath } from "@/lib/http/url-text";
 import { STRICT_TRANSPORT_SECURITY, contentSecurityPolicy, newNonce, originOf } from "@/lib/security/headers";
 
 /** Pages that need a signed-in person; only for the early redirect below. */
@@ -12,6 +13,8 @@ const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // Next cannot decode such a path and would answer its own bare 500, before any page or handler runs.
+  if (!isDecodablePath(pathname)) return undecodablePath(request, pathname);
   const hasSessionCookie = request.cookies.getAll().some((cookie) => SESSION_COOKIES.some((name) => cookie.name.startsWith(name)));
   if (SIGNED_IN_PAGES.test(pathname) && !hasSessionCookie) {
     const signIn = new URL("/sign-in", request.nextUrl);
@@ -28,6 +31,14 @@ export function proxy(request: NextRequest) {
   // Lets pages offer "sign in and come back here"; only ever used after safeReturnPath checks it.
   requestHeaders.set("x-mailroom-path", `${pathname}${search}`);
   return withSecurityHeaders(request, NextResponse.next({ request: { headers: requestHeaders } }), nonce);
+}
+
+function undecodablePath(request: NextRequest, pathname: string) {
+  if (pathname.startsWith("/api/")) {
+    return Response.json({ error: "This web address is not valid." }, { status: 400, headers: { "Cache-Control": "no-store" } });
+  }
+  // No such page: the app's own "Page not found", with its 404 status.
+  return withSecurityHeaders(request, NextResponse.rewrite(new URL("/page-not-found", request.nextUrl)), newNonce());
 }
 
 function policy(nonce: string) {
@@ -49,7 +60,8 @@ function withSecurityHeaders(request: NextRequest, response: NextResponse, nonce
 export const config = {
   // Upload routes stay out: a proxy that matches a route cuts its body to 10 MB (toolchain G14).
   // File content routes stay out too: they set their own sandbox CSP, which the page CSP here would replace.
+  // A segment holding `%` is let in, so an address Next cannot decode is answered here.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|api/mailboxes/[^/]+/outbox|api/mailboxes/[^/]+/messages/[^/]+/content|api/mailboxes/[^/]+/messages/[^/]+/preview).*)",
+    "/((?!_next/static|_next/image|favicon.ico|api/mailboxes/[^/%]+/outbox|api/mailboxes/[^/%]+/messages/[^/%]+/content|api/mailboxes/[^/%]+/messages/[^/%]+/preview).*)",
   ],
 };

@@ -101,6 +101,15 @@ export class CsvParser {
     return this.rows.splice(0, this.rows.length);
   }
 
+  /** Fields in the row being read, and characters in the field being read: callers cap these. */
+  get openRowFields(): number {
+    return this.row.length;
+  }
+
+  get openFieldLength(): number {
+    return this.field.length;
+  }
+
   /** True while some text has been read that is not yet part of a completed row. */
   get partial(): boolean {
     return this.fieldStarted || this.field !== "" || this.row.length > 0;

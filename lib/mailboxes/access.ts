@@ -5,6 +5,7 @@ import { checkUser, requireUser, type User } from "@/lib/auth/session";
 import { requestIp } from "@/lib/auth/request-ip";
 import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/db/queries/audit";
+import { pathText, printable } from "@/lib/http/url-text";
 import { findGrant, findMailbox, type MailboxSummary } from "@/lib/db/queries/directory";
 import type { GrantRole } from "@/lib/db/schema";
 
@@ -12,8 +13,8 @@ export type MailboxAccess = { user: User; mailbox: MailboxSummary; role: GrantRo
 
 /** Mailbox ids are upper-case letters and digits; anything else cannot name a mailbox. */
 export function normaliseMailboxId(value: string): string | null {
-  const id = decodeURIComponent(value).trim().toUpperCase();
-  return /^[A-Z0-9]{1,20}$/.test(id) ? id : null;
+  const id = pathText(value)?.toUpperCase();
+  return id && /^[A-Z0-9]{1,20}$/.test(id) ? id : null;
 }
 
 async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess | null> {
@@ -27,7 +28,7 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
       actor: user.id,
       mailboxId: mailboxId ?? null,
       ip: await requestIp(),
-      detail: { requested: rawMailboxId.slice(0, 100) },
+      detail: { requested: printable(rawMailboxId) },
     });
     return null;
   }

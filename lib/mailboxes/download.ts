@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
+import { pathText } from "@/lib/http/url-text";
 import { isMeshError, type MeshDownload } from "@/lib/mesh";
 
 /** The one sentence people see whenever MESH cannot be reached. */
@@ -155,13 +156,8 @@ export async function readStart(body: Readable, maxBytes: number): Promise<{ byt
 
 /** MESH message ids as the path carries them; upper-cased as the inbox index stores them. */
 export function normaliseMessageId(value: string): string | null {
-  let id: string;
-  try {
-    id = decodeURIComponent(value).trim().toUpperCase();
-  } catch {
-    return null;
-  }
-  return /^[A-Z0-9_.-]{1,100}$/.test(id) ? id : null;
+  const id = pathText(value)?.toUpperCase();
+  return id && /^[A-Z0-9_.-]{1,100}$/.test(id) ? id : null;
 }
 
 export function messageNotFound(): Response {

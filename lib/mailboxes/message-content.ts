@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/db/queries/audit";
 import { markOpened, recordChecksumResult, type InboxMessage } from "@/lib/db/queries/inbox";
 import type { MeshDownload } from "@/lib/mesh";
+import { CrossSiteRequestError, requestIsCrossSite } from "@/lib/security/fetch-metadata";
 import { checkMailboxApi, type MailboxAccess } from "./access";
 import { knownLength, messageBodyStream, meshErrorResponse, messageNotFound, normaliseMessageId, parseSha256Checksum } from "./download";
 import { requireIndexedMessage } from "./inbox-sync";
@@ -32,11 +33,13 @@ export async function checkMessageRoute(params: Promise<{ mailboxId: string; mes
 
 /**
  * Opens a message in MESH for a person already let through the gate and records that they opened
- * it (first-opened time and an audit entry). Throws MeshError as `download` does. Opening never
+ * it (first-opened time and an audit entry). Refuses a request another site started (a link there
+ * would otherwise open the message in the person's name). Throws MeshError as `download` does. Opening never
  * acknowledges: the message stays in the inbox until someone marks it as received.
  */
 export async function openMessage(access: MailboxAccess, messageId: string, use: ContentUse, signal?: AbortSignal): Promise<MeshDownload> {
   const mailboxId = access.mailbox.mailboxId;
+  if (await requestIsCrossSite()) throw new CrossSiteRequestError();
   await requireIndexedMessage(access, messageId);
   const download = await (await meshFor(access)).download(messageId, { signal });
   try {
@@ -67,8 +70,15 @@ export async function openMessageContent(
   try {
     return { ok: true, download: await openMessage(access, messageId, use, signal) };
   } catch (error) {
+    if (error instanceof CrossSiteRequestError) return { ok: false, response: toMessagePage(access, messageId) };
     return { ok: false, response: meshErrorResponse(error) };
   }
+}
+
+/** Sends a refused cross-site request to the message page, where the person can choose to open the file. */
+function toMessagePage(access: MailboxAccess, messageId: string): Response {
+  const location = `/mailboxes/${access.mailbox.mailboxId}/messages/${encodeURIComponent(messageId)}`;
+  return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
 }
 
 /** The message's bytes as a response body, checked against the sender's SHA-256 when there is one. */

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { readCsvPreview, readJsonPreview, readTextPreview } from "./preview-content";
+import { CSV_PREVIEW_MAX_CELLS, CSV_PREVIEW_MAX_CELL_CHARS, CSV_PREVIEW_MAX_COLUMNS, JSON_PREVIEW_MAX_DEPTH, PREVIEW_MAX_OUTPUT_CHARS } from "./preview";
+import { jsonShape, readCsvPreview, readJsonPreview, readTextPreview } from "./preview-content";
 
 /** A stream that counts how many bytes were pulled from it, as the MESH download would be read. */
 function source(text: string | Buffer, pieceSize = 1000) {
@@ -59,6 +60,38 @@ describe("readCsvPreview", () => {
   });
 });
 
+describe("readCsvPreview caps what it builds", () => {
+  it("refuses a first line of two million commas after reading a little of it", async () => {
+    const hostile = `${",".repeat(2_000_000)}\n${Array.from({ length: 200 }, (_, i) => `${i},x`).join("\n")}`;
+    const { stream, stats } = source(hostile, 64 * 1024);
+    const preview = await readCsvPreview(stream);
+    expect(preview).toEqual({ header: [], rows: [], columns: 0, more: true, tooComplex: true });
+    expect(stats.pulled).toBeLessThanOrEqual(128 * 1024);
+  });
+
+  it("refuses a cell longer than the cap, complete or still open", async () => {
+    expect((await readCsvPreview(source(`a,b\n1,"${"x".repeat(CSV_PREVIEW_MAX_CELL_CHARS + 1)}"\n`).stream)).tooComplex).toBe(true);
+    expect((await readCsvPreview(source(`a,b\n1,${"x".repeat(CSV_PREVIEW_MAX_CELL_CHARS)}\n`).stream)).tooComplex).toBe(false);
+  });
+
+  it("accepts a file exactly as wide as the cap and shows fewer rows to stay within the cells cap", async () => {
+    const wide = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(",");
+    const preview = await readCsvPreview(source([wide(CSV_PREVIEW_MAX_COLUMNS), ...Array.from({ length: 300 }, () => wide(CSV_PREVIEW_MAX_COLUMNS))].join("\n")).stream);
+    expect(preview.tooComplex).toBe(false);
+    expect(preview.rows).toHaveLength(Math.floor(CSV_PREVIEW_MAX_CELLS / CSV_PREVIEW_MAX_COLUMNS) - 1);
+    expect(preview.more).toBe(true);
+    expect((await readCsvPreview(source(`${wide(CSV_PREVIEW_MAX_COLUMNS + 1)}\n1\n`).stream)).tooComplex).toBe(true);
+  });
+
+  it("stops adding rows once the table would pass the output cap", async () => {
+    const cell = "y".repeat(CSV_PREVIEW_MAX_CELL_CHARS);
+    const row = Array.from({ length: 10 }, () => cell).join(",");
+    const preview = await readCsvPreview(source(["h", ...Array.from({ length: 30 }, () => row)].join("\n")).stream);
+    expect(preview.rows.length).toBe(Math.floor((PREVIEW_MAX_OUTPUT_CHARS - "h".length) / (10 * CSV_PREVIEW_MAX_CELL_CHARS)));
+    expect(preview.more).toBe(true);
+  });
+});
+
 describe("readTextPreview", () => {
   it("reads a small file whole", async () => {
     expect(await readTextPreview(source("hello\nworld").stream)).toEqual({ text: "hello\nworld", more: false, looksBinary: false });
@@ -94,6 +127,21 @@ describe("readJsonPreview", () => {
 
   it("says when the JSON is invalid and gives the text", async () => {
     expect(await readJsonPreview(source('{"a": 1,').stream)).toEqual({ valid: false, reason: "invalid", text: '{"a": 1,', more: false });
+  });
+
+  it("refuses JSON nested deeper than the cap without formatting it", async () => {
+    const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    expect(await readJsonPreview(source(deep).stream)).toEqual({ valid: false, reason: "too-complex", text: "", more: false });
+    const atCap = `${"[".repeat(JSON_PREVIEW_MAX_DEPTH)}${"]".repeat(JSON_PREVIEW_MAX_DEPTH)}`;
+    expect(await readJsonPreview(source(atCap).stream)).toMatchObject({ valid: true });
+    expect(jsonShape('{"a": "[[[[", "b": [1, 2]}')).toEqual({ depth: 2, values: 5 });
+  });
+
+  it("shows JSON as sent when its formatted form would pass the output cap", async () => {
+    const nested = (inner: string) => `${"[".repeat(40)}${inner}${"]".repeat(40)}`;
+    const wide = nested(Array.from({ length: 30_000 }, () => "0").join(","));
+    const preview = await readJsonPreview(source(wide).stream);
+    expect(preview).toEqual({ valid: false, reason: "too-large", text: wide, more: false });
   });
 
   it("gives the start as text when the file is over the limit", async () => {

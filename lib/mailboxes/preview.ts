@@ -49,5 +49,14 @@ export function previewKind(contentType: string | null | undefined, fileName: st
 export const CSV_PREVIEW_ROWS = 200;
 /** CSV parsing stops after this many bytes even if fewer rows were found (one huge quoted field). */
 export const CSV_PREVIEW_MAX_BYTES = 4 * 1024 * 1024;
+/** A CSV wider than this, or with a longer cell, is too complex to preview: a table that size helps nobody and costs the server dearly. */
+export const CSV_PREVIEW_MAX_COLUMNS = 200;
+export const CSV_PREVIEW_MAX_CELL_CHARS = 10_000;
+/** A CSV preview shows fewer rows when rows × columns would pass this. */
+export const CSV_PREVIEW_MAX_CELLS = 20_000;
+/** What a preview may put on the page, in characters, whatever the file holds. */
+export const PREVIEW_MAX_OUTPUT_CHARS = 2_000_000;
+/** JSON nested deeper than this is not formatted (FHIR documents nest about a dozen levels). */
+export const JSON_PREVIEW_MAX_DEPTH = 64;
 /** Text and JSON previews show at most this many bytes. */
 export const TEXT_PREVIEW_MAX_BYTES = 1024 * 1024;

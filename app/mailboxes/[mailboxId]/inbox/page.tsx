@@ -9,6 +9,7 @@ import { Tag } from "@/components/nhs/tag";
 import { getDb } from "@/lib/db";
 import { countUnopened, listInbox, listWorkflows } from "@/lib/db/queries/inbox";
 import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
+import { queryText } from "@/lib/http/url-text";
 import { requireMailbox } from "@/lib/mailboxes/access";
 import { syncInbox } from "@/lib/mailboxes/inbox-sync";
 import { acknowledgeAction } from "../actions";
@@ -18,8 +19,8 @@ import { InboxLive } from "./inbox-live";
 type Props = { params: Promise<{ mailboxId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const querySchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  workflow: z.string().trim().max(300).optional().catch(undefined),
+  q: queryText(200),
+  workflow: queryText(300),
   show: z.enum(["all", "unopened", "opened"]).catch("all").default("all"),
   page: z.coerce.number().int().min(1).catch(1).default(1),
   received: z.coerce.number().int().min(0).optional().catch(undefined),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { BackLink } from "@/components/nhs/back-link";
 import { buttonClasses } from "@/components/nhs/button";
@@ -17,6 +17,7 @@ import { NOT_PREVIEWED_REASON, TEXT_PREVIEW_MAX_BYTES, previewKind } from "@/lib
 import { readCsvPreview, readJsonPreview, readTextPreview, type CsvPreview } from "@/lib/mailboxes/preview-content";
 import { requireIndexedMessage } from "@/lib/mailboxes/inbox-sync";
 import { isMeshError, type MessageHeaders } from "@/lib/mesh";
+import { CrossSiteRequestError } from "@/lib/security/fetch-metadata";
 
 export const metadata: Metadata = { title: "Preview a file" };
 
@@ -82,6 +83,7 @@ export default async function PreviewPage({ params }: Props) {
   try {
     opened = await openMessage(access, messageId, "preview");
   } catch (error) {
+    if (error instanceof CrossSiteRequestError) redirect(base as never);
     if (isMeshError(error, "not-found")) notFound();
     if (isMeshError(error, "gone")) return <Gone back={base} />;
     throw error;
@@ -91,7 +93,7 @@ export default async function PreviewPage({ params }: Props) {
     const csv = await readCsvPreview(opened.body);
     return (
       <Frame back={base} fileName={fileName}>
-        {csv.header.length === 0 ? <p>This file is empty.</p> : <CsvTable csv={csv} fileName={fileName} />}
+        {csv.tooComplex ? <TooComplex /> : csv.header.length === 0 ? <p>This file is empty.</p> : <CsvTable csv={csv} fileName={fileName} />}
         {download}
       </Frame>
     );
@@ -132,6 +134,8 @@ export default async function PreviewPage({ params }: Props) {
           )}
           <Pre label={`Contents of ${fileName}`}>{json.pretty}</Pre>
         </>
+      ) : json.reason === "too-complex" ? (
+        <TooComplex />
       ) : (
         <>
           {json.reason === "invalid" ? (
@@ -169,6 +173,15 @@ function Gone({ back }: { back: string }) {
       <h1>This file is no longer available</h1>
       <p>MESH deletes messages that are not collected within 5 days. Ask the sender to send it again.</p>
     </>
+  );
+}
+
+/** Past what a preview may build (columns, cells, nesting): the download is the way to see it. */
+function TooComplex() {
+  return (
+    <InsetText>
+      <p>This file is too large or too complex to preview. Download the file and open it with the software your organisation provides.</p>
+    </InsetText>
   );
 }
 
