@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { Button } from "@/components/nhs/button";
 import { InsetText } from "@/components/nhs/inset-text";
+import { FRESH_LOGIN_PARAMS, endedSessionTime } from "@/lib/auth/fresh-login";
 import { PROVIDER_ID, signIn } from "@/lib/auth/next-auth";
 import { safeReturnPath } from "@/lib/auth/return-to";
 import { getUser } from "@/lib/auth/session";
@@ -27,7 +28,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
   async function startSignIn() {
     "use server";
-    await signIn(PROVIDER_ID, { redirectTo: destination });
+    const fresh = reason !== undefined || (await endedSessionTime()) !== null;
+    await signIn(PROVIDER_ID, { redirectTo: destination }, fresh ? FRESH_LOGIN_PARAMS : undefined);
   }
 
   return (

@@ -9,6 +9,8 @@ import { recordAudit } from "@/lib/db/queries/audit";
 import { knownOrganisation, upsertPersonOnSignIn } from "@/lib/db/queries/directory";
 import { createSession } from "@/lib/db/queries/sessions";
 import { env } from "@/lib/env";
+import type { NextRequest } from "next/server";
+import { FRESH_LOGIN_PARAMS, endedSessionTime, staleLoginProblem } from "./fresh-login";
 import { cis2ProfileSchema, decideSignIn, selectedRole, type Cis2Profile } from "./claims";
 import { idTokenProblem } from "./id-token";
 import { requestIp } from "./request-ip";
@@ -26,7 +28,7 @@ async function loadClientKey(file: string) {
   return { key, kid: typeof (jwk as { kid?: string }).kid === "string" ? (jwk as { kid?: string }).kid : undefined };
 }
 
-async function provider(): Promise<OIDCConfig<Cis2Profile>> {
+async function provider({ freshLogin }: { freshLogin: boolean }): Promise<OIDCConfig<Cis2Profile>> {
   const settings = env();
   const privateKeyJwt = settings.OIDC_CLIENT_KEY_FILE ? await loadClientKey(settings.OIDC_CLIENT_KEY_FILE) : undefined;
   return {
@@ -39,7 +41,7 @@ async function provider(): Promise<OIDCConfig<Cis2Profile>> {
     checks: ["pkce", "state", "nonce"],
     // Real CIS2 puts most claims in userinfo, not the ID token; the ID token is still verified.
     idToken: false,
-    authorization: { params: { scope: CIS2_SCOPES } },
+    authorization: { params: { scope: CIS2_SCOPES, ...(freshLogin ? FRESH_LOGIN_PARAMS : {}) } },
     ...(privateKeyJwt
       ? { client: { token_endpoint_auth_method: "private_key_jwt" }, token: { clientPrivateKey: privateKeyJwt } }
       : {}),
@@ -49,10 +51,13 @@ async function provider(): Promise<OIDCConfig<Cis2Profile>> {
   } as OIDCConfig<Cis2Profile>;
 }
 
-async function config(): Promise<NextAuthConfig> {
+/** Auth.js calls this per request; `request` is unset for server-side calls (auth(), signIn() in actions). */
+async function config(request?: NextRequest): Promise<NextAuthConfig> {
   const settings = env();
+  // Auth.js's own sign-in endpoint; the sign-in page's action passes FRESH_LOGIN_PARAMS itself.
+  const startsSignIn = request?.nextUrl.pathname.startsWith("/api/auth/signin/") ?? false;
   return {
-    providers: [await provider()],
+    providers: [await provider({ freshLogin: startsSignIn && (await endedSessionTime()) !== null })],
     secret: settings.AUTH_SECRET,
     trustHost: true,
     session: { strategy: "jwt", maxAge: settings.SESSION_MAX_HOURS * 3600 },
@@ -71,6 +76,12 @@ async function config(): Promise<NextAuthConfig> {
             detail: { reason: "bad-id-token", detail: tokenProblem },
           });
           return false; // Auth.js sends the browser to the sign-in problem page
+        }
+        const ended = await endedSessionTime();
+        const staleLogin = ended && staleLoginProblem(account?.id_token ? decodeJwt(account.id_token) : {}, ended);
+        if (staleLogin) {
+          await recordAudit(db, { action: "sign-in-refused", actor: null, ip: await requestIp(), detail: { reason: "stale-login", detail: staleLogin } });
+          return false;
         }
         const profile = mergedClaims(account, userinfo ?? {});
         const orgCode = pickOrgCode(profile);

@@ -72,6 +72,16 @@ export async function touchSession(
   return { status: "valid", session: row };
 }
 
+/** When the session ended (revoked, or timed out by `now`), or null while it lasts or if there is none. */
+export async function sessionEndedAt(db: Db, id: string, now: Date, idleMs: number): Promise<Date | null> {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
+  if (!row) return null;
+  if (row.revokedAt) return row.revokedAt;
+  const idleEnd = new Date(row.lastSeenAt.getTime() + idleMs);
+  const end = idleEnd < row.expiresAt ? idleEnd : row.expiresAt;
+  return end <= now ? end : null;
+}
+
 /** Ends one session (sign-out). Returns whether a live session was revoked. */
 export async function revokeSession(db: Db, id: string, now: Date = new Date()): Promise<boolean> {
   const rows = await db

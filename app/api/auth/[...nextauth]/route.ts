@@ -1,3 +1,2 @@
-import { handlers } from "@/lib/auth/next-auth";
-
-export const { GET, POST } = handlers;
+// Auth.js's endpoints, wrapped so that /session and /signout follow Mailroom's server-side session.
+export { GET, POST } from "@/lib/auth/auth-routes";
