@@ -26,7 +26,8 @@ const appUrl = process.env.AUTH_URL ?? `http://localhost:${webPort}`;
 const runMailbox = !process.env.MESH_URL;
 const runIdentity = !process.env.OIDC_ISSUER;
 
-const children: ChildProcess[] = [];
+/** The running process of each service, replaced when one is restarted. */
+const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 function log(line: string) {
@@ -80,7 +81,49 @@ function buildIfNeeded() {
   }
 }
 
-function run(name: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
+/** Waits before restart number n within RESTART_WINDOW_MS: 1 s, 2 s, 4 s… up to 30 s, so a crash loop cannot spin. */
+const RESTART_WINDOW_MS = 10 * 60_000;
+const restartDelayMs = (recent: number) => Math.min(30_000, 1000 * 2 ** Math.max(0, recent - 1));
+
+/**
+ * Runs one service and restarts it whenever it dies, so one failing process (say, the web app out
+ * of memory) does not take the other two down with it. `readyUrl` says when a restarted one is back.
+ */
+function run(name: string, args: string[], env: Record<string, string | undefined>, readyUrl: string) {
+  const crashes: number[] = [];
+  const launch = () => {
+    const child = spawnService(name, args, env);
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes[0]! < now - RESTART_WINDOW_MS) crashes.shift();
+      const delay = restartDelayMs(crashes.length);
+      log(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); restarting it in ${delay / 1000} s.`);
+      setTimeout(() => {
+        if (stopping) return;
+        launch();
+        void whenReady(readyUrl).then((ready) => ready && log(`${name} is running again.`));
+      }, delay);
+    });
+  };
+  launch();
+}
+
+/** True once `url` answers 200; false if Mailroom is stopping first. */
+async function whenReady(url: string): Promise<boolean> {
+  while (!stopping) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+function spawnService(name: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (chunk: Buffer) =>
     chunk
@@ -91,27 +134,13 @@ function run(name: string, args: string[], env: Record<string, string | undefine
       .join("");
   child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
-  child.on("exit", (code, signal) => {
-    if (stopping) return;
-    log(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Mailroom.`);
-    void stop(1);
-  });
-  children.push(child);
+  children.set(name, child);
   return child;
 }
 
 async function waitFor(name: string, url: string, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), timeoutMs).unref());
+  if ((await Promise.race([whenReady(url), timeout])) !== "timeout") return;
   log(`${name} did not become ready at ${url} within ${timeoutMs / 1000} seconds; stopping Mailroom.`);
   await stop(1);
 }
@@ -119,7 +148,7 @@ async function waitFor(name: string, url: string, timeoutMs = 120_000) {
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  const exits = children
+  const exits = [...children.values()]
     .filter((child) => child.exitCode === null && child.signalCode === null)
     .map((child) => new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
@@ -149,16 +178,17 @@ async function main() {
   const secrets = process.env.AUTH_SECRET && process.env.CREDENTIALS_KEY ? undefined : demoSecrets();
   const meshUrl = process.env.MESH_URL ?? `http://${host}:${mailboxPort}`;
   const issuer = process.env.OIDC_ISSUER ?? `http://127.0.0.1:${identityPort}`;
+  const ready = {
+    mailbox: `http://${host}:${mailboxPort}/health`,
+    identity: `${issuer}/.well-known/openid-configuration`,
+    web: `http://${host}:${webPort}/api/health`,
+  };
   if (runMailbox) {
-    run("mailbox", await mailboxNodeArgs(), { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: host });
+    run("mailbox", await mailboxNodeArgs(), { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: host }, ready.mailbox);
   }
   if (runIdentity) {
-    run("identity", ["--import", "tsx", "services/identity/main.ts"], {
-      IDENTITY_PORT: String(identityPort),
-      IDENTITY_HOST: "127.0.0.1",
-      IDENTITY_ISSUER: issuer,
-      ...mailroomClientUris(appUrl),
-    });
+    const identityEnv = { IDENTITY_PORT: String(identityPort), IDENTITY_HOST: "127.0.0.1", IDENTITY_ISSUER: issuer, ...mailroomClientUris(appUrl) };
+    run("identity", ["--import", "tsx", "services/identity/main.ts"], identityEnv, ready.identity);
   }
   const nextArgs = dev ? ["dev", "-H", host, "-p", String(webPort)] : ["start", "-H", host, "-p", String(webPort)];
   run("web", ["node_modules/next/dist/bin/next", ...nextArgs], {
@@ -168,11 +198,11 @@ async function main() {
     OIDC_ISSUER: issuer,
     ...(runIdentity ? { OIDC_CLIENT_ID: "mailroom", OIDC_CLIENT_SECRET: "mailroom-dev-secret" } : {}),
     ...secrets,
-  });
+  }, ready.web);
 
-  if (runMailbox) await waitFor("The mailbox server", `http://${host}:${mailboxPort}/health`);
-  if (runIdentity) await waitFor("The identity provider", `${issuer}/.well-known/openid-configuration`);
-  await waitFor("The web server", `http://${host}:${webPort}/api/health`);
+  if (runMailbox) await waitFor("The mailbox server", ready.mailbox);
+  if (runIdentity) await waitFor("The identity provider", ready.identity);
+  await waitFor("The web server", ready.web);
   if (stopping) return;
 
   log("");

@@ -1,7 +1,8 @@
 // `npm start` as a newcomer runs it: the three processes come up, the URL is printed, a taken port is
 // refused with a clear message, and SIGTERM stops every child.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -58,6 +59,14 @@ function portClosed(port: number): Promise<boolean> {
   });
 }
 
+/** The pid of the child of `parent` whose command line matches `pattern`. */
+function childPid(parent: number, pattern: RegExp): number {
+  const pids = execFileSync("pgrep", ["-P", String(parent)], { encoding: "utf8" }).trim().split("\n").map(Number);
+  const pid = pids.find((p) => pattern.test(readFileSync(`/proc/${p}/cmdline`, "utf8").replaceAll("\0", " ")));
+  if (!pid) throw new Error(`no child of ${parent} matches ${pattern}`);
+  return pid;
+}
+
 describe("npm start", () => {
   it("refuses a taken port, naming it and the setting to change", async () => {
     const blocker = net.createServer();
@@ -90,5 +99,24 @@ describe("npm start", () => {
     run.proc.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     for (const port of [web, mailbox, identity]) expect(await portClosed(port), `port ${port} still open`).toBe(true);
+  });
+
+  it("restarts a child that dies, with a log line, and leaves the other two running", async () => {
+    assertBuilt();
+    const [web, mailbox, identity] = [await freePort(), await freePort(), await freePort()];
+    const run = start({ PORT: String(web), MAILBOX_PORT: String(mailbox), IDENTITY_PORT: String(identity) });
+    await run.printed("Press Ctrl-C to stop.");
+    const mailboxPid = childPid(run.proc.pid!, /mailbox/);
+
+    process.kill(childPid(run.proc.pid!, /next/), "SIGKILL"); // as the kernel ends a process out of memory
+    await run.printed("web stopped unexpectedly (SIGKILL); restarting it in 1 s.");
+    expect((await fetch(`http://127.0.0.1:${mailbox}/health`)).status).toBe(200);
+    await run.printed("web is running again.");
+    expect((await fetch(`http://127.0.0.1:${web}/`)).status).toBe(200);
+    expect(childPid(run.proc.pid!, /mailbox/)).toBe(mailboxPid);
+    expect((await fetch(`http://127.0.0.1:${identity}/.well-known/openid-configuration`)).status).toBe(200);
+
+    run.proc.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
   });
 });
