@@ -5,7 +5,7 @@ const nextConfig = {
   poweredByHeader: false,
   // `npm run typecheck` (tsc --noEmit over the whole repo) is its own step of `npm test`; not twice.
   typescript: { ignoreBuildErrors: true },
-  // Load PGlite from node_modules at run time instead of bundling its 15 MB of WASM into public assets (toolchain G12).
+  // Load PGlite from node_modules at run time: bundled, its 15 MB of WASM would also be copied into the public static assets.
   serverExternalPackages: ["@electric-sql/pglite"],
   async headers() {
     // The per-request CSP comes from proxy.ts; these hold for every response, assets included.

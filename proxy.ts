@@ -58,7 +58,7 @@ function withSecurityHeaders(request: NextRequest, response: NextResponse, nonce
 }
 
 export const config = {
-  // Upload routes stay out: a proxy that matches a route cuts its body to 10 MB (toolchain G14).
+  // Upload routes stay out: a proxy that matches a route cuts its body to 10 MB, silently.
   // File content routes stay out too: they set their own sandbox CSP, which the page CSP here would replace.
   // A segment holding `%` is let in, so an address Next cannot decode is answered here.
   matcher: [

@@ -21,7 +21,7 @@ const host = process.env.HOST ?? "127.0.0.1";
 const webPort = Number(process.env.PORT ?? 3000);
 const mailboxPort = Number(process.env.MAILBOX_PORT ?? 8700);
 const identityPort = Number(process.env.IDENTITY_PORT ?? 3100);
-// Auth.js builds its callback URL from the request, which Next reports as localhost (toolchain G15).
+// Auth.js builds its callback URL from the request URL, in which Next turns 127.0.0.1 into localhost.
 const appUrl = process.env.AUTH_URL ?? `http://localhost:${webPort}`;
 const runMailbox = !process.env.MESH_URL;
 const runIdentity = !process.env.OIDC_ISSUER;

@@ -65,7 +65,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
       client = new PGlite(options);
     } else {
       const absolute = path.resolve(dir);
-      mkdirSync(path.dirname(absolute), { recursive: true }); // PGlite creates only the last segment (G33)
+      mkdirSync(path.dirname(absolute), { recursive: true }); // PGlite creates only the last segment
       // Flushes commits to disk as a PostgreSQL server does; plain PGlite does not (ADR 0110).
       client = openDurablePglite(absolute, options).client;
     }

@@ -7,7 +7,7 @@ import { meshError } from "@/lib/mesh/errors";
 import type { MailboxAccess } from "./access";
 import { meshFor } from "./mesh";
 
-/** MESH keeps an undelivered message in the inbox for 5 days (mesh-api.md §8.2). */
+/** MESH keeps an undelivered message in the inbox for 5 days (docs/mesh-protocol.md, Lifecycle). */
 export const INBOX_RETENTION_MS = 5 * 24 * 3600_000;
 /**
  * A sync asks MESH for the inbox listing at most this often per mailbox and web process: a person

@@ -9,7 +9,7 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules/next/dist/bin/next");
 
 export type WebApp = {
-  /** The public origin, `http://localhost:<port>`: Auth.js needs localhost, not 127.0.0.1 (toolchain G15). */
+  /** The public origin, `http://localhost:<port>`: Next turns 127.0.0.1 into localhost, and Auth.js's callback URL follows. */
   url: string;
   port: number;
   /** The settings the process was started with. */

@@ -94,7 +94,7 @@ function buildProvider(issuer: string, config: IdentityConfig, csp: string): Pro
     scopes: [...SCOPES],
     claims: { acr: null, sid: null, auth_time: null, iss: null, ...SCOPE_CLAIMS },
     acrValues: Object.values(ACR_BY_ASSURANCE),
-    // Put the CIS2 claims in the ID token too: Auth.js builds its profile from the ID token (toolchain G19).
+    // Put the CIS2 claims in the ID token too: Auth.js builds its profile from the ID token, which otherwise holds only `sub`.
     conformIdTokenClaims: false,
     clientAuthMethods: ["client_secret_basic", "private_key_jwt"],
     enabledJWA: {
