@@ -15,6 +15,24 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // One door to data: pages and components reach the database and MESH only through lib/mailboxes
+    // (and lib/auth for the session), whose functions take a checked access object.
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/lib/(db|mesh)(/(?!errors$).*)?$",
+              message: "Pages reach data through @/lib/mailboxes (and @/lib/auth); only @/lib/mesh/errors may be imported directly.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     ".next/**",
     "out/**",

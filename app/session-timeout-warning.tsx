@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { routes } from "@/lib/routes";
 
 type Props = {
   signOut: () => Promise<void>;
@@ -66,7 +67,7 @@ export function SessionTimeoutWarning({ idleMs, idleExpiresAt, signOut, warnBefo
 
   function signedOut() {
     const here = window.location.pathname + window.location.search;
-    router.push(`/sign-in?reason=idle&returnTo=${encodeURIComponent(here)}` as never);
+    router.push(routes.signIn({ reason: "idle", returnTo: here }));
   }
 
   async function askServer(method: "GET" | "POST"): Promise<Remaining | null> {

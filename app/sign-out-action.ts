@@ -6,6 +6,7 @@ import { signOut } from "@/lib/auth/next-auth";
 import { endSessionUrl } from "@/lib/auth/provider-metadata";
 import { getUser } from "@/lib/auth/session";
 import { getIdToken } from "@/lib/auth/session-token";
+import { routes } from "@/lib/routes";
 
 /** Ends the Mailroom session (server record and cookie), then the identity provider's session. */
 export async function signOutAction() {
@@ -13,5 +14,6 @@ export async function signOutAction() {
   await endMailroomSession(user?.id ?? null);
   await signOut({ redirect: false });
   // Ending the provider's session too, so the next person at a shared computer must sign in afresh.
-  redirect(((await endSessionUrl(idToken)) ?? "/signed-out") as never);
+  const providerSignOut = await endSessionUrl(idToken);
+  redirect(providerSignOut ? routes.external(providerSignOut) : routes.signedOut);
 }

@@ -2,16 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db";
-import { listGrantsForPerson } from "@/lib/db/queries/directory";
+import { mailboxesOf } from "@/lib/mailboxes/mailbox-list";
+import { routes } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Your mailboxes" };
 
 export default async function MailboxesPage() {
   const user = await requireUser("/mailboxes");
-  const grants = await listGrantsForPerson(await getDb(), user.id);
+  const grants = await mailboxesOf(user);
   const only = grants.length === 1 ? grants[0] : undefined;
-  if (only) redirect(`/mailboxes/${only.mailboxId}/inbox` as never);
+  if (only) redirect(routes.inbox(only.mailboxId));
 
   if (grants.length === 0) {
     return (
@@ -29,7 +29,7 @@ export default async function MailboxesPage() {
       <ul className="m-0 list-none p-0">
         {grants.map((grant) => (
           <li key={grant.mailboxId} className="mb-4 border-b border-border pb-4">
-            <Link href={`/mailboxes/${grant.mailboxId}/inbox` as never} className="heading-s">
+            <Link href={routes.inbox(grant.mailboxId)} className="heading-s">
               {grant.displayName}
             </Link>
             <p className="m-0 text-secondary">

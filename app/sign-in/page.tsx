@@ -7,6 +7,7 @@ import { FRESH_LOGIN_PARAMS, endedSessionTime } from "@/lib/auth/fresh-login";
 import { PROVIDER_ID, signIn } from "@/lib/auth/next-auth";
 import { safeReturnPath } from "@/lib/auth/return-to";
 import { getUser } from "@/lib/auth/session";
+import { routes } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -24,7 +25,7 @@ const reasons = {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { returnTo, reason } = searchSchema.parse(await searchParams);
   const destination = safeReturnPath(returnTo);
-  if (await getUser()) redirect(destination as never);
+  if (await getUser()) redirect(routes.checkedLocalPath(destination));
 
   async function startSignIn() {
     "use server";

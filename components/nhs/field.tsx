@@ -9,14 +9,16 @@ type Props = {
   label: string;
   hint?: string;
   error?: string;
+  /** Part of a row of controls: no space below. */
+  inline?: boolean;
   /** Renders the control, given the ids it must name in aria-describedby. */
   children: (describedBy: string | undefined) => ReactNode;
 };
 
 /** One labelled question: label, hint and error message above the control, as nhsuk-frontend lays them out. */
-export function Field({ id, label, hint, error, children }: Props) {
+export function Field({ id, label, hint, error, inline, children }: Props) {
   return (
-    <FormGroup error={Boolean(error)}>
+    <FormGroup error={Boolean(error)} inline={inline}>
       <Label htmlFor={id}>{label}</Label>
       {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
       {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}

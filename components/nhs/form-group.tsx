@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import { cn } from "./class-names";
 
-/** Spacing for one question; a red bar on the left when it has an error. */
-export function FormGroup({ error, children, className }: { error?: boolean; children: ReactNode; className?: string }) {
-  return <div className={cn("mb-6 tablet:mb-8", error && "border-l-4 border-error pl-4", className)}>{children}</div>;
+/** Spacing for one question (none `inline`, for a row of controls such as a search form); a red bar on the left when it has an error. */
+export function FormGroup({ error, inline, children, className }: { error?: boolean; inline?: boolean; children: ReactNode; className?: string }) {
+  return <div className={cn(!inline && "mb-6 tablet:mb-8", error && "border-l-4 border-error pl-4", className)}>{children}</div>;
 }
 
 export function Label({ htmlFor, children, pageHeading }: { htmlFor: string; children: ReactNode; pageHeading?: boolean }) {

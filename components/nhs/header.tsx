@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { AppRoute } from "@/lib/routes";
 
 /**
  * NHS-style blue header with the service name; `account` holds the signed-in person and sign-out.
@@ -7,7 +8,7 @@ import type { ReactNode } from "react";
  */
 export function Header({ serviceName, homeHref = "/", account, navigation }: {
   serviceName: string;
-  homeHref?: string;
+  homeHref?: AppRoute;
   account?: ReactNode;
   navigation?: ReactNode;
 }) {
@@ -15,7 +16,7 @@ export function Header({ serviceName, homeHref = "/", account, navigation }: {
     <header className="bg-blue text-white" role="banner">
       <div className="mx-auto flex max-w-page flex-wrap items-center justify-between gap-4 px-4 py-4 tablet:px-8 large-desktop:px-0">
         <Link
-          href={homeHref as never}
+          href={homeHref}
           className="flex items-center gap-4 text-white no-underline visited:text-white hover:text-white hover:underline focus-visible:focus-text"
         >
           <span className="text-xl leading-tight font-bold tablet:text-2xl">{serviceName}</span>

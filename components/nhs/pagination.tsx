@@ -1,6 +1,7 @@
 import Link from "next/link";
+import type { AppRoute } from "@/lib/routes";
 
-type Props = { page: number; totalPages: number; href: (page: number) => string; label?: string; prefetch?: boolean };
+type Props = { page: number; totalPages: number; href: (page: number) => AppRoute; label?: string; prefetch?: boolean };
 
 /**
  * Previous / numbered / Next links below a table. Renders nothing for a single page. `prefetch={false}` for
@@ -14,7 +15,7 @@ export function Pagination({ page, totalPages, href, label = "Pagination", prefe
       <ul className="m-0 flex list-none flex-wrap items-center gap-4 p-0">
         {page > 1 && (
           <li>
-            <Link href={href(page - 1) as never} prefetch={prefetch} rel="prev" className="font-bold">
+            <Link href={href(page - 1)} prefetch={prefetch} rel="prev" className="font-bold">
               Previous<span className="sr-only"> page</span>
             </Link>
           </li>
@@ -32,7 +33,7 @@ export function Pagination({ page, totalPages, href, label = "Pagination", prefe
                   {item}
                 </span>
               ) : (
-                <Link href={href(item) as never} prefetch={prefetch}>
+                <Link href={href(item)} prefetch={prefetch}>
                   <span className="sr-only">Page </span>
                   {item}
                 </Link>
@@ -42,7 +43,7 @@ export function Pagination({ page, totalPages, href, label = "Pagination", prefe
         )}
         {page < totalPages && (
           <li>
-            <Link href={href(page + 1) as never} prefetch={prefetch} rel="next" className="font-bold">
+            <Link href={href(page + 1)} prefetch={prefetch} rel="next" className="font-bold">
               Next<span className="sr-only"> page</span>
             </Link>
           </li>

@@ -10,11 +10,12 @@ type Props = Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
   options: readonly SelectOption[];
   hint?: string;
   error?: string;
+  inline?: boolean;
 };
 
-export function Select({ id, name, label, options, hint, error, className, ...rest }: Props) {
+export function Select({ id, name, label, options, hint, error, inline, className, ...rest }: Props) {
   return (
-    <Field id={id} label={label} hint={hint} error={error}>
+    <Field id={id} label={label} hint={hint} error={error} inline={inline}>
       {(ids) => (
         <select
           id={id}

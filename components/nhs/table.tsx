@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./class-names";
 
@@ -6,18 +5,15 @@ type TableProps = {
   caption: ReactNode;
   /** Visually hide the caption when a heading above already names the table. */
   captionHidden?: boolean;
-  /** Adds the hidden "Column headers are sortable" hint to the caption. */
-  sortable?: boolean;
   head: ReactNode;
   children: ReactNode;
 };
 
-export function Table({ caption, captionHidden, sortable, head, children }: TableProps) {
+export function Table({ caption, captionHidden, head, children }: TableProps) {
   return (
     <table className="body mb-10 w-full border-collapse tablet:mb-12">
       <caption className={cn("mb-4 text-left heading-s", captionHidden && "sr-only")}>
         {caption}
-        {sortable && <span className="sr-only"> Column headers are sortable.</span>}
       </caption>
       <thead>
         <tr>{head}</tr>
@@ -36,35 +32,6 @@ export function Th({ numeric, className, scope = "col", ...rest }: ThProps) {
       className={cn("border-b-2 border-border py-2 pr-4 text-left align-bottom font-bold", numeric && "text-right", className)}
       {...rest}
     />
-  );
-}
-
-export type SortDirection = "ascending" | "descending" | "none";
-
-/** A column header whose link re-sorts the table; aria-sort tells screen readers the current order. */
-export function SortableTh({
-  children,
-  direction,
-  href,
-  numeric,
-}: {
-  children: ReactNode;
-  direction: SortDirection;
-  href: string;
-  numeric?: boolean;
-}) {
-  const arrow = direction === "ascending" ? "▲" : direction === "descending" ? "▼" : "";
-  return (
-    <Th aria-sort={direction} numeric={numeric}>
-      <Link href={href as never} className="font-bold">
-        {children}
-        {arrow && (
-          <span aria-hidden="true" className="ml-1">
-            {arrow}
-          </span>
-        )}
-      </Link>
-    </Th>
   );
 }
 

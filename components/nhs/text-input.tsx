@@ -8,13 +8,14 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> & {
   label: string;
   hint?: string;
   error?: string;
+  inline?: boolean;
   /** CSS width for the expected answer length, e.g. "10ch". */
   width?: string;
 };
 
-export function TextInput({ id, name, label, hint, error, width, className, style, ...rest }: Props) {
+export function TextInput({ id, name, label, hint, error, inline, width, className, style, ...rest }: Props) {
   return (
-    <Field id={id} label={label} hint={hint} error={error}>
+    <Field id={id} label={label} hint={hint} error={error} inline={inline}>
       {(ids) => (
         <input
           id={id}

@@ -37,7 +37,7 @@ async function signOut(request: NextRequest): Promise<Response> {
   await endMailroomSession(check.user?.id ?? null);
   // As Mailroom's own sign-out: end the provider's session too, so the next person must sign in afresh.
   const providerSignOut = response.status >= 300 && response.status < 400 ? await endSessionUrl(idToken) : null;
-  if (providerSignOut) response.headers.set("Location", providerSignOut);
+  if (providerSignOut) response.headers.set("Location", providerSignOut.href);
   return response;
 }
 

@@ -26,7 +26,7 @@ export async function providerMetadata(): Promise<ProviderMetadata> {
 }
 
 /** Where to send the browser so the provider ends its own session too, then returns to /signed-out. */
-export async function endSessionUrl(idToken: string | null): Promise<string | null> {
+export async function endSessionUrl(idToken: string | null): Promise<URL | null> {
   const metadata = await providerMetadata().catch(() => null);
   if (!metadata?.end_session_endpoint) return null;
   const settings = env();
@@ -34,5 +34,5 @@ export async function endSessionUrl(idToken: string | null): Promise<string | nu
   if (idToken) url.searchParams.set("id_token_hint", idToken);
   url.searchParams.set("client_id", settings.OIDC_CLIENT_ID);
   url.searchParams.set("post_logout_redirect_uri", `${settings.AUTH_URL.replace(/\/$/, "")}/signed-out`);
-  return url.toString();
+  return url;
 }

@@ -9,6 +9,7 @@ import { isBackgroundRender } from "./background-refresh";
 import { auth } from "./next-auth";
 import { safeReturnPath } from "./return-to";
 import { getSessionId } from "./session-token";
+import { routes } from "@/lib/routes";
 
 export type User = {
   id: string;
@@ -74,8 +75,7 @@ export async function requireUser(returnTo?: string): Promise<User> {
   const check = await cachedCheck();
   if (check.user) return check.user;
   const back = safeReturnPath(returnTo ?? (await currentPath()), "/mailboxes");
-  const reason = check.reason === "signed-out" ? "" : `&reason=${check.reason}`;
-  redirect(`/sign-in?returnTo=${encodeURIComponent(back)}${reason}` as never);
+  redirect(routes.signIn({ returnTo: back, reason: check.reason === "signed-out" ? undefined : check.reason }));
 }
 
 /** The path being rendered, as the proxy recorded it (only ever used as a return path, after checking). */

@@ -135,25 +135,6 @@ export function meshErrorResponse(error: unknown): Response {
   throw error;
 }
 
-/** Reads at most `maxBytes` from the start of a stream, then stops the download. */
-export async function readStart(body: Readable, maxBytes: number): Promise<{ bytes: Buffer; complete: boolean }> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  let complete = true;
-  for await (const piece of body as AsyncIterable<Buffer>) {
-    if (size + piece.length > maxBytes) {
-      parts.push(piece.subarray(0, maxBytes - size));
-      size = maxBytes;
-      complete = false;
-      break;
-    }
-    parts.push(piece);
-    size += piece.length;
-  }
-  body.destroy();
-  return { bytes: Buffer.concat(parts, size), complete };
-}
-
 /** MESH message ids as the path carries them; upper-cased as the inbox index stores them. */
 export function normaliseMessageId(value: string): string | null {
   const id = pathText(value)?.toUpperCase();

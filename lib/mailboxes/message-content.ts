@@ -4,10 +4,12 @@ import { getDb } from "@/lib/db";
 import { recordAudit } from "@/lib/db/queries/audit";
 import { markOpened, recordChecksumResult, type InboxMessage } from "@/lib/db/queries/inbox";
 import type { MeshDownload } from "@/lib/mesh";
+import { meshError } from "@/lib/mesh/errors";
 import { CrossSiteRequestError, requestIsCrossSite } from "@/lib/security/fetch-metadata";
 import { checkMailboxApi, type MailboxAccess } from "./access";
-import { knownLength, messageBodyStream, meshErrorResponse, messageNotFound, normaliseMessageId, parseSha256Checksum } from "./download";
+import { knownLength, messageBodyStream, meshErrorResponse, messageNotFound, parseSha256Checksum } from "./download";
 import { requireIndexedMessage } from "./inbox-sync";
+import { findMessage } from "./message";
 import { meshFor } from "./mesh";
 
 export type ContentUse = "download" | "preview";
@@ -22,13 +24,11 @@ export async function checkMessageRoute(params: Promise<{ mailboxId: string; mes
   const { mailboxId, messageId: rawMessageId } = await params;
   const gate = await checkMailboxApi(mailboxId);
   if (!gate.ok) return gate;
-  const messageId = normaliseMessageId(rawMessageId);
-  if (!messageId) return { ok: false, response: messageNotFound() };
-  try {
-    return { ok: true, access: gate.access, messageId, message: await requireIndexedMessage(gate.access, messageId) };
-  } catch (error) {
-    return { ok: false, response: meshErrorResponse(error) };
+  const lookup = await findMessage(gate.access, rawMessageId);
+  if (!lookup.found) {
+    return { ok: false, response: lookup.reason === "malformed-id" ? messageNotFound() : meshErrorResponse(meshError("not-found", "not in this mailbox")) };
   }
+  return { ok: true, access: gate.access, messageId: lookup.message.messageId, message: lookup.message };
 }
 
 /**

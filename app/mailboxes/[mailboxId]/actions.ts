@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireMailbox } from "@/lib/mailboxes/access";
 import { acknowledgeMessages } from "@/lib/mailboxes/acknowledge";
+import { routes } from "@/lib/routes";
 
 export type AcknowledgeState = { error?: string };
 
@@ -21,5 +22,5 @@ export async function acknowledgeAction(mailboxId: string, _previous: Acknowledg
   }
   const done = outcome.acknowledged.length + outcome.alreadyGone.length;
   const failed = outcome.failed.length;
-  redirect(`/mailboxes/${access.mailbox.mailboxId}/inbox?received=${done}${failed ? `&notReceived=${failed}` : ""}` as never);
+  redirect(routes.inbox(access.mailbox.mailboxId, { received: done, notReceived: failed || undefined }));
 }

@@ -1,72 +1,46 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { z } from "zod";
 import { buttonClasses } from "@/components/nhs/button";
 import { NotificationBanner } from "@/components/nhs/notification-banner";
 import { Pagination } from "@/components/nhs/pagination";
+import { Select } from "@/components/nhs/select";
 import { Table, Td, Th } from "@/components/nhs/table";
 import { Tag } from "@/components/nhs/tag";
-import { getDb } from "@/lib/db";
-import { countUnopened, listInbox, listWorkflows } from "@/lib/db/queries/inbox";
+import { TextInput } from "@/components/nhs/text-input";
 import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
-import { queryText } from "@/lib/http/url-text";
 import { requireMailbox } from "@/lib/mailboxes/access";
-import { syncInbox } from "@/lib/mailboxes/inbox-sync";
+import { listInboxPage, parseInboxQuery, unopenedCount } from "@/lib/mailboxes/inbox";
 import { acknowledgeAction } from "../actions";
 import { AcknowledgeForm } from "./acknowledge-form";
 import { InboxLive } from "./inbox-live";
+import { routes } from "@/lib/routes";
 
 type Props = { params: Promise<{ mailboxId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const querySchema = z.object({
-  q: queryText(200),
-  workflow: queryText(300),
-  show: z.enum(["all", "unopened", "opened"]).catch("all").default("all"),
-  page: z.coerce.number().int().min(1).catch(1).default(1),
-  received: z.coerce.number().int().min(0).optional().catch(undefined),
-  notReceived: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-
 const DAY_MS = 24 * 3600_000;
 
+const SHOW_OPTIONS = [
+  { value: "all", label: "All messages" },
+  { value: "unopened", label: "Unopened only" },
+  { value: "opened", label: "Opened only" },
+];
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { mailbox } = await requireMailbox((await params).mailboxId);
-  const unopened = await countUnopened(await getDb(), mailbox.mailboxId);
+  const unopened = await unopenedCount(await requireMailbox((await params).mailboxId));
   return { title: unopened > 0 ? `Inbox (${unopened} unopened)` : "Inbox" };
 }
 
 export default async function InboxPage({ params, searchParams }: Props) {
   const access = await requireMailbox((await params).mailboxId);
   const { mailbox } = access;
-  const query = querySchema.parse(await searchParams);
-  // The index is the source for the page; if MESH cannot be reached the page still works from it.
-  const syncProblem = await syncInbox(access).then(
-    () => false,
-    () => true,
-  );
-  const db = await getDb();
-  const [inbox, workflows, unopened] = await Promise.all([
-    listInbox(db, {
-      mailboxId: mailbox.mailboxId,
-      search: query.q,
-      workflow: query.workflow,
-      opened: query.show === "all" ? undefined : query.show === "opened",
-      page: query.page,
-    }),
-    listWorkflows(db, mailbox.mailboxId),
-    countUnopened(db, mailbox.mailboxId),
-  ]);
+  const query = parseInboxQuery(await searchParams);
+  const inbox = await listInboxPage(access, query);
+  const { workflows, unopened, syncProblem } = inbox;
   const now = new Date();
   const base = `/mailboxes/${mailbox.mailboxId}`;
   const filtered = Boolean(query.q || query.workflow || query.show !== "all");
-  const pageHref = (page: number) => {
-    const search = new URLSearchParams();
-    if (query.q) search.set("q", query.q);
-    if (query.workflow) search.set("workflow", query.workflow);
-    if (query.show !== "all") search.set("show", query.show);
-    search.set("page", String(page));
-    return `${base}/inbox?${search}`;
-  };
+  const pageHref = (page: number) =>
+    routes.inbox(mailbox.mailboxId, { q: query.q, workflow: query.workflow, show: query.show === "all" ? undefined : query.show, page });
   const firstCheckboxId = inbox.rows[0] ? `select-${inbox.rows[0].messageId}` : undefined;
 
   return (
@@ -93,43 +67,20 @@ export default async function InboxPage({ params, searchParams }: Props) {
       )}
 
       <form method="get" action={`${base}/inbox`} className="mb-6 flex flex-wrap items-end gap-x-6 gap-y-2 bg-white p-4" role="search" aria-label="Search the inbox">
-        <div>
-          <label htmlFor="q" className="body block font-bold">
-            Search
-          </label>
-          <p id="q-hint" className="body-s m-0 mb-1 text-secondary">
-            Sender, workflow, subject or file name
-          </p>
-          <input id="q" name="q" type="search" defaultValue={query.q} aria-describedby="q-hint" className="body h-10 w-64 border-2 border-secondary bg-white p-1" />
-        </div>
-        <div>
-          <label htmlFor="workflow" className="body block font-bold">
-            Workflow
-          </label>
-          <select id="workflow" name="workflow" defaultValue={query.workflow ?? ""} className="body h-10 border-2 border-secondary bg-white px-1">
-            <option value="">All workflows</option>
-            {workflows.map((workflow) => (
-              <option key={workflow} value={workflow}>
-                {workflow}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="show" className="body block font-bold">
-            Show
-          </label>
-          <select id="show" name="show" defaultValue={query.show} className="body h-10 border-2 border-secondary bg-white px-1">
-            <option value="all">All messages</option>
-            <option value="unopened">Unopened only</option>
-            <option value="opened">Opened only</option>
-          </select>
-        </div>
+        <TextInput id="q" type="search" label="Search" hint="Sender, workflow, subject or file name" defaultValue={query.q} width="16rem" inline />
+        <Select
+          id="workflow"
+          label="Workflow"
+          defaultValue={query.workflow ?? ""}
+          options={[{ value: "", label: "All workflows" }, ...workflows.map((workflow) => ({ value: workflow, label: workflow }))]}
+          inline
+        />
+        <Select id="show" label="Show" defaultValue={query.show} options={SHOW_OPTIONS} inline />
         <button type="submit" className={buttonClasses("secondary", "mb-0")}>
           Search
         </button>
         {filtered && (
-          <Link href={`${base}/inbox` as never} className="body mb-3">
+          <Link href={routes.inbox(mailbox.mailboxId)} className="body mb-3">
             Clear search
           </Link>
         )}
@@ -174,7 +125,7 @@ export default async function InboxPage({ params, searchParams }: Props) {
                   </Td>
                   <Td className="break-words">
                     <Link
-                      href={`${base}/messages/${encodeURIComponent(message.messageId)}` as never}
+                      href={routes.message(mailbox.mailboxId, message.messageId)}
                       // Rows appear when the inbox refreshes itself; a prefetch would count as activity.
                       prefetch={false}
                       className={message.openedAt ? undefined : "font-bold"}

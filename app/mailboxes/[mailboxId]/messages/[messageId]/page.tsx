@@ -1,40 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
 import { BackLink } from "@/components/nhs/back-link";
 import { buttonClasses } from "@/components/nhs/button";
 import { InsetText } from "@/components/nhs/inset-text";
 import { SummaryList } from "@/components/nhs/summary-list";
 import { Tag } from "@/components/nhs/tag";
 import { WarningCallout } from "@/components/nhs/warning-callout";
-import type { InboxMessage } from "@/lib/db/queries/inbox";
+
 import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
-import { requireMailbox } from "@/lib/mailboxes/access";
 import { CHECKSUM_MISMATCH_SENTENCE } from "@/lib/mailboxes/download";
-import { normaliseMessageId } from "@/lib/mailboxes/download";
-import { requireIndexedMessage } from "@/lib/mailboxes/inbox-sync";
-import { isMeshError } from "@/lib/mesh";
+import type { InboxMessage } from "@/lib/mailboxes/inbox";
+import { loadMessage } from "@/lib/mailboxes/message";
 import { NOT_PREVIEWED_REASON, previewKind } from "@/lib/mailboxes/preview";
 import { describeOriginal } from "@/lib/mailboxes/reports";
 import { acknowledgeAction } from "../../actions";
 import { AcknowledgeMessageForm } from "./acknowledge-message-form";
+import { routes } from "@/lib/routes";
 
 type Props = { params: Promise<{ mailboxId: string; messageId: string }> };
 
 const DAY_MS = 24 * 3600_000;
-
-/** Cached per request: the metadata and the page need the same message. */
-const loadMessage = cache(async (mailboxId: string, rawMessageId: string) => {
-  const access = await requireMailbox(mailboxId);
-  const messageId = normaliseMessageId(rawMessageId);
-  if (!messageId) notFound();
-  const message = await requireIndexedMessage(access, messageId).catch((error: unknown) => {
-    if (isMeshError(error, "not-found")) notFound();
-    throw error;
-  });
-  return { access, message };
-});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { mailboxId, messageId } = await params;
@@ -52,7 +37,7 @@ export default async function MessagePage({ params }: Props) {
   const { mailboxId, messageId } = await params;
   const { access, message } = await loadMessage(mailboxId, messageId);
   const { mailbox } = access;
-  const inboxHref = `/mailboxes/${mailbox.mailboxId}/inbox`;
+  const inboxHref = routes.inbox(mailbox.mailboxId);
 
   if (message.acknowledgedAt || message.goneAt) {
     return (
@@ -74,7 +59,7 @@ export default async function MessagePage({ params }: Props) {
           If you still need the file, ask the sender{message.senderOrgName ? ` (${message.senderOrgName})` : ""} to send it again.
         </p>
         <p>
-          <Link href={inboxHref as never}>Go to the inbox</Link>
+          <Link href={inboxHref}>Go to the inbox</Link>
         </p>
       </div>
     );
@@ -85,8 +70,8 @@ export default async function MessagePage({ params }: Props) {
   const isReport = message.messageType === "REPORT";
   const kind = isReport ? null : previewKind(message.contentType, message.fileName);
   const original = isReport && message.linkedMessageId ? await describeOriginal(access, message.linkedMessageId) : null;
-  const contentHref = `/api/mailboxes/${mailbox.mailboxId}/messages/${encodeURIComponent(message.messageId)}/content`;
-  const previewHref = `/mailboxes/${mailbox.mailboxId}/messages/${encodeURIComponent(message.messageId)}/preview`;
+  const contentHref = routes.messageContent(mailbox.mailboxId, message.messageId);
+  const previewHref = routes.preview(mailbox.mailboxId, message.messageId);
 
   const rows = [
     {
@@ -170,7 +155,7 @@ export default async function MessagePage({ params }: Props) {
             Download<span className="sr-only"> {message.fileName ?? "file"}</span>
           </a>
           {kind ? (
-            <Link href={previewHref as never} className="body mb-7">
+            <Link href={previewHref} className="body mb-7">
               Preview<span className="sr-only"> {message.fileName ?? "file"}</span>
             </Link>
           ) : null}

@@ -1,7 +1,5 @@
-import { getDb } from "@/lib/db";
-import { countUnopened, listInbox } from "@/lib/db/queries/inbox";
 import { checkMailboxApi } from "@/lib/mailboxes/access";
-import { syncInbox } from "@/lib/mailboxes/inbox-sync";
+import { inboxSummary } from "@/lib/mailboxes/inbox";
 
 export const dynamic = "force-dynamic";
 
@@ -9,12 +7,5 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, { params }: { params: Promise<{ mailboxId: string }> }) {
   const gate = await checkMailboxApi((await params).mailboxId, { activity: false });
   if (!gate.ok) return gate.response;
-  const mailboxId = gate.access.mailbox.mailboxId;
-  const problem = await syncInbox(gate.access, { reason: "poll" }).then(
-    () => false,
-    () => true,
-  );
-  const db = await getDb();
-  const [unopened, page] = await Promise.all([countUnopened(db, mailboxId), listInbox(db, { mailboxId, pageSize: 1 })]);
-  return Response.json({ unopened, total: page.total, problem }, { headers: { "Cache-Control": "no-store" } });
+  return Response.json(await inboxSummary(gate.access), { headers: { "Cache-Control": "no-store" } });
 }

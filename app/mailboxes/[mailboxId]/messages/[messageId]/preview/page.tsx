@@ -9,15 +9,13 @@ import { Table, Td, Th } from "@/components/nhs/table";
 import { WarningCallout } from "@/components/nhs/warning-callout";
 import { formatFileSize } from "@/lib/format";
 import { safeFileName } from "@/lib/http/content-disposition";
-import { requireMailbox } from "@/lib/mailboxes/access";
-import { normaliseMessageId } from "@/lib/mailboxes/download";
-import { meshFor } from "@/lib/mailboxes/mesh";
+import { loadMessage } from "@/lib/mailboxes/message";
 import { openMessage } from "@/lib/mailboxes/message-content";
 import { NOT_PREVIEWED_REASON, TEXT_PREVIEW_MAX_BYTES, previewKind } from "@/lib/mailboxes/preview";
 import { readCsvPreview, readJsonPreview, readTextPreview, type CsvPreview } from "@/lib/mailboxes/preview-content";
-import { requireIndexedMessage } from "@/lib/mailboxes/inbox-sync";
-import { isMeshError, type MessageHeaders } from "@/lib/mesh";
+import { isMeshError } from "@/lib/mesh/errors";
 import { CrossSiteRequestError } from "@/lib/security/fetch-metadata";
+import { routes, type AppRoute } from "@/lib/routes";
 
 export const metadata: Metadata = { title: "Preview a file" };
 
@@ -31,28 +29,19 @@ const TEXT_LIMIT = formatFileSize(TEXT_PREVIEW_MAX_BYTES);
  */
 export default async function PreviewPage({ params }: Props) {
   const { mailboxId: rawMailboxId, messageId: rawMessageId } = await params;
-  const access = await requireMailbox(rawMailboxId);
-  const messageId = normaliseMessageId(rawMessageId);
-  if (!messageId) notFound();
-  const mailboxId = access.mailbox.mailboxId;
-  const base = `/mailboxes/${mailboxId}/messages/${encodeURIComponent(messageId)}`;
-  const apiBase = `/api${base}`;
+  const { access, message } = await loadMessage(rawMailboxId, rawMessageId);
+  const { messageId } = message;
+  const base = routes.message(access.mailbox.mailboxId, messageId);
+  const contentHref = routes.messageContent(access.mailbox.mailboxId, messageId);
+  if (message.acknowledgedAt || message.goneAt) return <Gone back={base} />;
 
-  let headers: MessageHeaders;
-  try {
-    await requireIndexedMessage(access, messageId);
-    headers = await (await meshFor(access)).messageHeaders(messageId);
-  } catch (error) {
-    if (isMeshError(error, "not-found")) notFound();
-    if (isMeshError(error, "gone")) return <Gone back={base} />;
-    throw error; // the error page: "Sorry, there is a problem with the service"
-  }
   // Shown as text by React, but bidi controls could still make "…exe" read as "…pdf".
-  const fileName = headers.fileName ? safeFileName(headers.fileName) : "File with no name";
-  const kind = previewKind(headers.contentType, headers.fileName);
+  const fileName = message.fileName ? safeFileName(message.fileName) : "File with no name";
+  // Decided from the index, as the message page and the PDF route decide it.
+  const kind = previewKind(message.contentType, message.fileName);
   const download = (
     <p>
-      <a href={`${apiBase}/content`} className={buttonClasses("secondary")} download>
+      <a href={contentHref} className={buttonClasses("secondary")} download>
         Download the file
       </a>
     </p>
@@ -66,7 +55,7 @@ export default async function PreviewPage({ params }: Props) {
             {download}
             {/* No sandbox attribute: Chromium will not show a PDF in any sandboxed frame. The response
                 itself carries `Content-Security-Policy: sandbox` (see the preview route). */}
-            <iframe src={`${apiBase}/preview`} title={`Preview of ${fileName}`} className="mb-10 h-[80vh] w-full border border-border" />
+            <iframe src={routes.messagePdf(access.mailbox.mailboxId, messageId)} title={`Preview of ${fileName}`} className="mb-10 h-[80vh] w-full border border-border" />
           </>
         ) : (
           <>
@@ -83,7 +72,7 @@ export default async function PreviewPage({ params }: Props) {
   try {
     opened = await openMessage(access, messageId, "preview");
   } catch (error) {
-    if (error instanceof CrossSiteRequestError) redirect(base as never);
+    if (error instanceof CrossSiteRequestError) redirect(base);
     if (isMeshError(error, "not-found")) notFound();
     if (isMeshError(error, "gone")) return <Gone back={base} />;
     throw error;
@@ -153,7 +142,7 @@ export default async function PreviewPage({ params }: Props) {
   );
 }
 
-function Frame({ back, fileName, children }: { back: string; fileName: string; children: ReactNode }) {
+function Frame({ back, fileName, children }: { back: AppRoute; fileName: string; children: ReactNode }) {
   return (
     <>
       <BackLink href={back}>Back to the message</BackLink>
@@ -166,7 +155,7 @@ function Frame({ back, fileName, children }: { back: string; fileName: string; c
   );
 }
 
-function Gone({ back }: { back: string }) {
+function Gone({ back }: { back: AppRoute }) {
   return (
     <>
       <BackLink href={back}>Back to the message</BackLink>

@@ -1,0 +1,67 @@
+import type { Route } from "next";
+
+/*
+ * Mailroom's own addresses, built in one place. Each return type names the route pattern, so with
+ * `typedRoutes` a misspelt path fails the typecheck instead of being cast past it.
+ */
+
+type Query = Record<string, string | number | undefined>;
+type WithQuery<Path extends string> = Path | `${Path}?${string}`;
+
+type SignInRoute = Route<WithQuery<"/sign-in">>;
+type InboxRoute = Route<WithQuery<`/mailboxes/${string}/inbox`>>;
+type MessageRoute = Route<`/mailboxes/${string}/messages/${string}`>;
+type PreviewRoute = Route<`/mailboxes/${string}/messages/${string}/preview`>;
+
+/** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
+export type AppRoute = Route<"/"> | Route<"/mailboxes"> | Route<"/signed-out"> | SignInRoute | InboxRoute | MessageRoute | PreviewRoute;
+
+const segment = (id: string) => encodeURIComponent(id);
+
+function search(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== "") params.set(key, String(value));
+  return params.size > 0 ? `?${params}` : "";
+}
+
+export const routes = {
+  start: "/" as const satisfies Route,
+  mailboxes: "/mailboxes" as const satisfies Route,
+  signedOut: "/signed-out" as const satisfies Route,
+
+  signIn(query: { returnTo?: string; reason?: string } = {}): SignInRoute {
+    const qs = search(query);
+    return qs ? `/sign-in?${qs.slice(1)}` : "/sign-in";
+  },
+
+  inbox(mailboxId: string, query: Query = {}): InboxRoute {
+    const qs = search(query);
+    return qs ? `/mailboxes/${segment(mailboxId)}/inbox?${qs.slice(1)}` : `/mailboxes/${segment(mailboxId)}/inbox`;
+  },
+
+  message(mailboxId: string, messageId: string): MessageRoute {
+    return `/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}`;
+  },
+
+  preview(mailboxId: string, messageId: string): PreviewRoute {
+    return `/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`;
+  },
+
+  /** Route handlers, for plain links and frames (not `Link`). */
+  messageContent: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/content`,
+  messagePdf: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`,
+
+  /**
+   * A path read at run time (a `returnTo` parameter) that `safeReturnPath` has already checked stays
+   * on this site. The router cannot type such a path, so this is the one place that asserts it.
+   */
+  checkedLocalPath(path: string): AppRoute {
+    return path as AppRoute;
+  },
+
+  /** Another site's address (the identity provider's end-session page), as a route `redirect` accepts. */
+  external(url: URL): Route<`${string}:${string}`> {
+    return `${url.protocol.slice(0, -1)}:${url.href.slice(url.protocol.length)}`;
+  },
+};
+
