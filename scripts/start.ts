@@ -1,7 +1,8 @@
 /**
- * `npm start`: builds the web app when there is no build (or it is older than the sources), then runs
- * the web server with the embedded mailbox server and the local identity provider beside it, unless
- * MESH_URL / OIDC_ISSUER point at real services. `npm run dev` does the same with `next dev`.
+ * `npm start`: builds the web app when there is no build (or it is older than the sources), adds the
+ * demo data to an empty app database (scripts/seed-demo-data.ts), then runs the web server with the
+ * embedded mailbox server and the local identity provider beside it, unless MESH_URL / OIDC_ISSUER
+ * point at real services. `npm run dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -80,7 +81,8 @@ function buildIfNeeded() {
   }
 }
 
-function run(name: string, args: string[], env: Record<string, string | undefined>): ChildProcess {
+/** Starts a child process with prefixed output; a server (not a `step`) that exits stops Mailroom. */
+function run(name: string, args: string[], env: Record<string, string | undefined>, step = false): ChildProcess {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (chunk: Buffer) =>
     chunk
@@ -92,7 +94,7 @@ function run(name: string, args: string[], env: Record<string, string | undefine
   child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
   child.on("exit", (code, signal) => {
-    if (stopping) return;
+    if (stopping || step) return;
     log(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Mailroom.`);
     void stop(1);
   });
@@ -159,6 +161,15 @@ async function main() {
       IDENTITY_ISSUER: issuer,
       ...mailroomClientUris(appUrl),
     });
+  }
+  // The web server must wait: a PGlite directory can be open in only one process at a time.
+  const seed = run("seed", ["--import", "tsx", "scripts/seed-demo-data.ts"], { ...secrets }, true);
+  const seeded = await new Promise<boolean>((resolve) => seed.once("exit", (code) => resolve(code === 0)));
+  if (stopping) return;
+  if (!seeded) {
+    log("The demo seed step failed; see the messages above. Stopping Mailroom.");
+    await stop(1);
+    return;
   }
   const nextArgs = dev ? ["dev", "-H", host, "-p", String(webPort)] : ["start", "-H", host, "-p", String(webPort)];
   run("web", ["node_modules/next/dist/bin/next", ...nextArgs], {
