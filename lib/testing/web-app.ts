@@ -82,7 +82,7 @@ function defaultEnv(url: string): Record<string, string> {
 }
 
 /** Runs the demo seed step on the app's database, as `npm start` does before its web server. */
-async function seedDemoData(env: NodeJS.ProcessEnv): Promise<void> {
+async function runDemoSeedStep(env: NodeJS.ProcessEnv): Promise<void> {
   await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/seed-demo-data.ts"], { cwd: REPO_ROOT, env }).catch((error: unknown) => {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`the demo seed step failed before next start:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
@@ -105,7 +105,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
 
   // No NODE_ENV: `next start` sets production itself.
   const processEnv = { ...inherited, ...env } as NodeJS.ProcessEnv;
-  await seedDemoData(processEnv);
+  await runDemoSeedStep(processEnv);
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: REPO_ROOT,
     env: processEnv,
