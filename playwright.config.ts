@@ -52,7 +52,8 @@ export default defineConfig({
     },
     {
       name: "web",
-      command: `node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${E2E.webPort}`,
+      // The demo seed step first, as `npm start` takes it: the app's PGlite directory takes one process at a time.
+      command: `node --import tsx scripts/seed-demo-data.ts && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${E2E.webPort}`,
       url: `http://127.0.0.1:${E2E.webPort}/api/health`,
       env: E2E.webEnv,
       reuseExistingServer: false,

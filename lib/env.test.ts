@@ -36,6 +36,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, OIDC_CLIENT_SECRET: undefined })).toThrowError(/OIDC_CLIENT_SECRET or OIDC_CLIENT_KEY_FILE/);
   });
 
+  it("takes SEED_DEMO_DATA as true, false or empty (the same as unset)", () => {
+    expect(parseEnv({ ...valid, SEED_DEMO_DATA: "true" }).SEED_DEMO_DATA).toBe("true");
+    expect(parseEnv({ ...valid, SEED_DEMO_DATA: "" }).SEED_DEMO_DATA).toBeUndefined();
+    expect(() => parseEnv({ ...valid, SEED_DEMO_DATA: "yes" })).toThrowError(/SEED_DEMO_DATA is not valid: it must be true, false or empty/);
+  });
+
   it("needs both halves of a MESH client certificate", () => {
     expect(() => parseEnv({ ...valid, MESH_CLIENT_CERT: "/etc/mesh/cert.pem" })).toThrowError(/MESH_CLIENT_KEY go together/);
   });

@@ -24,6 +24,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^(postgres(ql)?:\/\/|pglite:\/\/)/, { error: "must start with postgres://, postgresql:// or pglite://" })
     .default("pglite://./data/app"),
+  // Read by the demo seed step (scripts/seed-demo-data.ts), not by the web server: opening the database never seeds.
+  SEED_DEMO_DATA: z
+    .enum(["true", "false", ""], { error: "must be true, false or empty" })
+    .optional()
+    .transform((value) => value || undefined),
   CREDENTIALS_KEY: z
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32),

@@ -1,7 +1,8 @@
 /**
- * `npm start`: builds the web app when there is no build (or it is older than the sources), then runs
- * the web server with the embedded mailbox server and the local identity provider beside it, unless
- * MESH_URL / OIDC_ISSUER point at real services. `npm run dev` does the same with `next dev`.
+ * `npm start`: builds the web app when there is no build (or it is older than the sources), adds the
+ * demo data to an empty app database (scripts/seed-demo-data.ts), then runs the web server with the
+ * embedded mailbox server and the local identity provider beside it, unless MESH_URL / OIDC_ISSUER
+ * point at real services. `npm run dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -189,6 +190,15 @@ async function main() {
   if (runIdentity) {
     const identityEnv = { IDENTITY_PORT: String(identityPort), IDENTITY_HOST: "127.0.0.1", IDENTITY_ISSUER: issuer, ...mailroomClientUris(appUrl) };
     run("identity", ["--import", "tsx", "services/identity/main.ts"], identityEnv, ready.identity);
+  }
+  // The web server must wait: a PGlite directory can be open in only one process at a time.
+  const seed = spawnService("seed", ["--import", "tsx", "scripts/seed-demo-data.ts"], { ...secrets });
+  const seeded = await new Promise<boolean>((resolve) => seed.once("exit", (code) => resolve(code === 0)));
+  if (stopping) return;
+  if (!seeded) {
+    log("The demo seed step failed; see the messages above. Stopping Mailroom.");
+    await stop(1);
+    return;
   }
   const nextArgs = dev ? ["dev", "-H", host, "-p", String(webPort)] : ["start", "-H", host, "-p", String(webPort)];
   run("web", ["node_modules/next/dist/bin/next", ...nextArgs], {

@@ -248,7 +248,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two processes sharing PostgreSQ
   it("see each other's grants and session revocations", async () => {
     const throwaway = await createThrowawayPostgres(process.env.TEST_DATABASE_URL!);
     // Opened at the same time: the advisory lock must serialise the two migration runs.
-    const [a, b] = await Promise.all([openDb(throwaway.url, { seed: true }), openDb(throwaway.url, { seed: true })]);
+    const openSeeded = async () => {
+      const opened = await openDb(throwaway.url);
+      await seedDemoDataIfEmpty(opened.db);
+      return opened;
+    };
+    const [a, b] = await Promise.all([openSeeded(), openSeeded()]);
     try {
       const tom = DEMO_PEOPLE.find((p) => p.username === "tom.baker")!.userId;
       expect(await findGrant(b.db, tom, "Y90002OT")).toBeNull();

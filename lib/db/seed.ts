@@ -1,8 +1,24 @@
 import { credentialsKey } from "@/lib/crypto/secrets";
 import { DEMO_MAILBOXES, DEMO_ORGANISATIONS, DEMO_PEOPLE, DEMO_SHARED_KEY } from "@/lib/demo/data";
-import type { Db } from "./index";
+import type { Db } from "./app-db";
 import { countOrganisations, setGrant, upsertMailbox, upsertOrganisation } from "./queries/directory";
 import { people } from "./schema";
+
+/** The settings the demo seed step obeys (lib/env.ts describes them). */
+export type DemoSeedSettings = { NODE_ENV?: string; SEED_DEMO_DATA?: string; CREDENTIALS_KEY?: string };
+
+export type DemoSeedOutcome = "seeded" | "not empty" | "switched off" | "refused in production";
+
+/**
+ * The demo seed step that `npm start` takes before the web server opens the database (opening never
+ * seeds). SEED_DEMO_DATA=false switches it off; under NODE_ENV=production it runs only when
+ * SEED_DEMO_DATA=true asks for it, so a real deployment never gets the demo mailboxes and people.
+ */
+export async function seedDemoDataIfAllowed(db: Db, settings: DemoSeedSettings = process.env): Promise<DemoSeedOutcome> {
+  if (settings.SEED_DEMO_DATA === "false") return "switched off";
+  if (settings.NODE_ENV === "production" && settings.SEED_DEMO_DATA !== "true") return "refused in production";
+  return (await seedDemoDataIfEmpty(db, credentialsKey(settings))) ? "seeded" : "not empty";
+}
 
 /**
  * Inserts the demo directory (lib/demo/data.ts) when there are no organisations yet, so a fresh

@@ -1,9 +1,10 @@
 // Test-only: starts the production build (`next start`) as its own process, as it runs for real.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules/next/dist/bin/next");
@@ -80,9 +81,18 @@ function defaultEnv(url: string): Record<string, string> {
   };
 }
 
+/** Runs the demo seed step on the app's database, as `npm start` does before its web server. */
+async function runDemoSeedStep(env: NodeJS.ProcessEnv): Promise<void> {
+  await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/seed-demo-data.ts"], { cwd: REPO_ROOT, env }).catch((error: unknown) => {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`the demo seed step failed before next start:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
+  });
+}
+
 /**
- * Starts `next start -H 127.0.0.1 -p <port>` from the repo root with `options.env` over test defaults,
- * and resolves once GET /api/health answers 200. Rejects with the process output if it exits first.
+ * Seeds the demo data as `npm start` does, then starts `next start -H 127.0.0.1 -p <port>` from the repo
+ * root with `options.env` over test defaults, and resolves once GET /api/health answers 200. Rejects with
+ * the process output if it exits first.
  */
 export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
   assertBuilt();
@@ -93,10 +103,12 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
     Object.entries(process.env).filter(([key, value]) => value !== undefined && !NOT_INHERITED.test(key)),
   ) as Record<string, string>;
 
+  // No NODE_ENV: `next start` sets production itself.
+  const processEnv = { ...inherited, ...env } as NodeJS.ProcessEnv;
+  await runDemoSeedStep(processEnv);
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: REPO_ROOT,
-    // No NODE_ENV: `next start` sets production itself.
-    env: { ...inherited, ...env } as NodeJS.ProcessEnv,
+    env: processEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
