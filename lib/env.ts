@@ -37,6 +37,12 @@ export const envSchema = z.object({
   MESH_CLIENT_KEY: fileOrUndefined,
   MESH_CA_CERT: fileOrUndefined,
   MESH_NETWORK: z.enum(["internet", "hscn"], { error: "must be internet or hscn" }).default("internet"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""], { error: "must be a pino level such as info or debug" }).optional(),
+  // Read by proxy.ts: the header a trusted reverse proxy puts its request id in (none: Mailroom makes one).
+  REQUEST_ID_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]*$/, { error: "must be a header name such as x-request-id" })
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

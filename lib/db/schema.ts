@@ -93,6 +93,8 @@ export const auditLog = pgTable(
     mailboxId: text("mailbox_id"),
     messageId: text("message_id"),
     ip: text("ip"),
+    /** The web request that made the entry; the same id is in both processes' logs. */
+    requestId: text("request_id"),
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_mailbox_at_idx").on(t.mailboxId, t.at)],

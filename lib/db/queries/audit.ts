@@ -10,6 +10,7 @@ export type AuditInput = {
   mailboxId?: string | null;
   messageId?: string | null;
   ip?: string | null;
+  requestId?: string | null;
   detail?: Record<string, unknown>;
   at?: Date;
 };
@@ -24,6 +25,7 @@ export async function recordAudit(db: Db, entry: AuditInput): Promise<AuditEntry
       mailboxId: entry.mailboxId ?? null,
       messageId: entry.messageId ?? null,
       ip: entry.ip ?? null,
+      requestId: entry.requestId ?? null,
       detail: entry.detail ?? {},
       ...(entry.at ? { at: entry.at } : {}),
     })
