@@ -11,6 +11,7 @@ import type { z } from "zod";
 import { freshAuthToken } from "./auth-token";
 import { ChunkReader, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, byteIterable, type SendSource } from "./chunks";
 import { MeshError, meshError } from "./errors";
+import { MEX_HEADER_LIMITS } from "./header-limits";
 import {
   DEFAULT_RETRY,
   createHttpTransport,
@@ -121,17 +122,6 @@ export type MeshDownload = {
 
 export type MeshClient = ReturnType<typeof createMeshClient>;
 
-const HEADER_LIMITS: Record<string, number> = {
-  "mex-to": 100,
-  "mex-workflowid": 300,
-  "mex-subject": 500,
-  "mex-localid": 300,
-  "mex-partnerid": 500,
-  "mex-filename": 300,
-  "mex-content-checksum": 100,
-  "mex-content-type": 100,
-};
-
 /**
  * Headers of chunk `n` of `total` (mesh-api.md §5.2, §5.3, §6.1). Metadata travels on chunk 1 only.
  * Throws a `bad-request` MeshError for values MESH would reject, before anything is sent.
@@ -174,7 +164,7 @@ function validateSendHeaders(headers: Record<string, string>): void {
   if (!headers["mex-to"]) throw meshError("bad-request", "a recipient mailbox (to) is required");
   if (!headers["mex-workflowid"]) throw meshError("bad-request", "a workflow id is required");
   for (const [name, value] of Object.entries(headers)) {
-    const limit = HEADER_LIMITS[name];
+    const limit = MEX_HEADER_LIMITS[name];
     if (limit !== undefined && value.length > limit) {
       throw meshError("bad-request", `${name} is longer than ${limit} characters`);
     }

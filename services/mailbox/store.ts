@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, ne, notLike, like, or, sql, type SQL } from "drizzle-orm";
 import { TransactionRollbackError } from "drizzle-orm";
-import { acceptedColumns, acceptedEvent } from "./app";
 import type { Db } from "./db/open";
 import { messages, type MessageEvent, type MessageRow, type NewMessageRow } from "./db/schema";
+import { acceptedColumns, acceptedEvent } from "./message-rows";
 
 export type WorkflowFilter = { negate: boolean; op: "eq" | "prefix" | "contains"; value: string };
 
