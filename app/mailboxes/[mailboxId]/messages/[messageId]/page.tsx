@@ -14,7 +14,7 @@ import { requireMailbox } from "@/lib/mailboxes/access";
 import { CHECKSUM_MISMATCH_SENTENCE } from "@/lib/mailboxes/download";
 import { normaliseMessageId } from "@/lib/mailboxes/download";
 import { requireIndexedMessage } from "@/lib/mailboxes/inbox-sync";
-import { isMeshError } from "@/lib/mesh";
+import { isMeshError } from "@/lib/mesh/errors";
 import { NOT_PREVIEWED_REASON, previewKind } from "@/lib/mailboxes/preview";
 import { describeOriginal } from "@/lib/mailboxes/reports";
 import { acknowledgeAction } from "../../actions";

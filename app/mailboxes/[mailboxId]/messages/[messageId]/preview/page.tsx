@@ -16,7 +16,8 @@ import { openMessage } from "@/lib/mailboxes/message-content";
 import { NOT_PREVIEWED_REASON, TEXT_PREVIEW_MAX_BYTES, previewKind } from "@/lib/mailboxes/preview";
 import { readCsvPreview, readJsonPreview, readTextPreview, type CsvPreview } from "@/lib/mailboxes/preview-content";
 import { requireIndexedMessage } from "@/lib/mailboxes/inbox-sync";
-import { isMeshError, type MessageHeaders } from "@/lib/mesh";
+import { isMeshError } from "@/lib/mesh/errors";
+import type { MessageHeaders } from "@/lib/mesh/schemas";
 
 export const metadata: Metadata = { title: "Preview a file" };
 
