@@ -12,7 +12,7 @@ import { compileRoutes, type Route } from "./router";
 /** `"GET"`, `["GET", "HEAD"]` or `"any"`. */
 type Methods = string | readonly string[];
 
-function list(methods: Methods): Route["methods"] {
+function methodList(methods: Methods): Route["methods"] {
   if (typeof methods !== "string") return methods;
   return methods === "any" ? "any" : [methods];
 }
@@ -22,15 +22,15 @@ const testClockOn = (app: App) => adminOn(app) && app.config.testClock && app.cl
 
 /** mesh-sandbox serves its admin endpoints, unauthenticated, at both `/admin/…` and `/messageexchange/admin/…`. */
 function adminRoute(methods: Methods, path: string, handler: Handler, enabled = adminOn): Route[] {
-  return ["/admin", "/messageexchange/admin"].map((prefix) => ({ methods: list(methods), path: prefix + path, handler, mailboxScoped: false, enabled }));
+  return ["/admin", "/messageexchange/admin"].map((prefix) => ({ methods: methodList(methods), path: prefix + path, handler, mailboxScoped: false, enabled }));
 }
 
 function openRoute(methods: Methods, path: string, handler: Handler, enabled?: (app: App) => boolean): Route {
-  return { methods: list(methods), path, handler, mailboxScoped: false, enabled };
+  return { methods: methodList(methods), path, handler, mailboxScoped: false, enabled };
 }
 
 function mailboxRoute(methods: Methods, path: string, handler: Handler): Route {
-  return { methods: list(methods), path: `/messageexchange/{mailbox:id}${path}`, handler, mailboxScoped: true };
+  return { methods: methodList(methods), path: `/messageexchange/{mailbox:id}${path}`, handler, mailboxScoped: true };
 }
 
 const notFound: Handler = () => {
