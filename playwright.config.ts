@@ -32,7 +32,7 @@ export default defineConfig({
   webServer: [
     {
       name: "mailbox",
-      command: "node --import tsx services/mailbox/run.ts",
+      command: "node --import tsx services/mailbox/run-bundled.ts",
       url: `${E2E.meshUrl}/health`,
       env: E2E.mailboxEnv,
       reuseExistingServer: false,

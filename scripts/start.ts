@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import net from "node:net";
 import path from "node:path";
 import { mailroomClientUris } from "../services/identity/config";
-import { mailboxNodeArgs } from "../services/mailbox/launch";
+import { mailboxNodeArgs } from "../services/mailbox/bundle";
 import { DEMO_MAILBOXES, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHARED_KEY } from "../lib/demo/data";
 
 const root = path.resolve(import.meta.dirname, "..");

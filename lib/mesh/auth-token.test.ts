@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildAuthToken, formatTokenTimestamp, freshAuthToken } from "./auth-token";
 
-// mesh-api.md §3.3
+// A vector's yyyyMMddHHmm as a time with seconds, which the token must leave out.
 const at = (ts: string) =>
   new Date(Date.UTC(+ts.slice(0, 4), +ts.slice(4, 6) - 1, +ts.slice(6, 8), +ts.slice(8, 10), +ts.slice(10, 12), 37));
 

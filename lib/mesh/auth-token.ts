@@ -13,8 +13,8 @@ export function formatTokenTimestamp(now: Date): string {
 }
 
 /**
- * Builds the `Authorization` header value (mesh-api.md §3.1). Pure: the caller supplies the nonce,
- * count and clock, so the worked test vectors of §3.3 can be checked exactly.
+ * Builds the `Authorization` header value (docs/mesh-protocol.md). Pure: the caller supplies the nonce,
+ * count and clock, so worked test vectors can be checked exactly.
  * The password is part of the HMAC message but never of the header.
  */
 export function buildAuthToken(

@@ -1,13 +1,21 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { meshError } from "./errors";
 
 /** What `send` accepts: a stream of unknown length, or bytes already in memory. */
 export type SendSource = ReadableStream<Uint8Array> | WebReadableStream<Uint8Array> | Readable | Buffer | Uint8Array | string;
 
-/** 100 MB: the most MESH accepts in one request (mesh-api.md §9). */
+/** 100 MB: the most MESH accepts in one request. */
 export const MAX_CHUNK_SIZE = 100_000_000;
 /** 20 MiB: small enough to keep memory flat, large enough to keep the chunk count low. */
 export const DEFAULT_CHUNK_SIZE = 20 * 1024 * 1024;
+
+export function checkChunkSize(size: number): number {
+  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_CHUNK_SIZE) {
+    throw meshError("bad-request", `chunk size must be a whole number of bytes from 1 to ${MAX_CHUNK_SIZE}, not ${size}`);
+  }
+  return size;
+}
 
 function isWebStream(source: unknown): source is ReadableStream<Uint8Array> {
   return typeof (source as ReadableStream | undefined)?.getReader === "function";

@@ -7,7 +7,8 @@ import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
 import { runMeshCli } from "./cli-run";
-import { createMeshClient, type MeshClientOptions } from "./client";
+import { createMeshClient } from "./client";
+import type { MeshClientOptions } from "./requests";
 import { MeshError } from "./errors";
 import { failure } from "./testing";
 
@@ -191,7 +192,7 @@ describe("MESH client against services/mailbox", () => {
     expect(await text(download.body)).toBe(lines);
     const v1 = await sender.trackV1(sent.messageId);
     expect(v1.chunkCount).toBe(sent.chunkCount);
-    // MESH records the compressed size of what was uploaded (mesh-api.md §8.3).
+    // MESH records the compressed size of what was uploaded, not the original's.
     expect(v1.fileSize).toBeLessThan(body.length / 2);
   });
 

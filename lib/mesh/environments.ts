@@ -1,13 +1,13 @@
 export type MeshEnvironment = {
   name: string;
   url: string;
-  /** HSCN hosts are being withdrawn (mesh-api.md §2.1); kept only for organisations still on them. */
+  /** HSCN hosts are being withdrawn; kept only for organisations still on them. */
   deprecated: boolean;
   /** The real service requires a client certificate; local servers usually do not. */
   mutualTls: boolean;
 };
 
-/** Known MESH base URLs (mesh-api.md §2.1) plus the local mailbox server. */
+/** Known MESH base URLs (docs/mesh-protocol.md) plus the local mailbox server. */
 export const MESH_ENVIRONMENTS = {
   local: { name: "Local mailbox server", url: "http://127.0.0.1:8700", deprecated: false, mutualTls: false },
   integration: {

@@ -71,7 +71,7 @@ const v2ErrorSchema = z.looseObject({
         event: z.string().nullish(),
         code: z.union([z.string(), z.number()]).nullish(),
         msg: z.string().nullish(),
-        // FastAPI validation errors (mesh-api.md §7.3) name the offending field here.
+        // Validation errors (a list of FastAPI-style items) name the offending field here.
         loc: z.array(z.union([z.string(), z.number()])).nullish(),
       }),
     )
@@ -126,7 +126,7 @@ export function parseErrorBody(body: string): ParsedErrorBody {
 const UNKNOWN_RECIPIENT_CODES = new Set(["08", "12", "EPL-150", "EPL-151", "EPL-152", "EPL-153", "EPL-154"]);
 const WORKFLOW_CODES = new Set(["16", "17"]);
 
-/** Chooses the caller-facing kind for an HTTP error from MESH (mesh-api.md §7.6). */
+/** Chooses the caller-facing kind for an HTTP error from MESH (docs/mesh-protocol.md). */
 export function errorKindFor(status: number, code: string | undefined): MeshErrorKind {
   if (status === 401 || status === 403) return "unauthorised";
   if (code && WORKFLOW_CODES.has(code)) return "workflow-not-permitted";

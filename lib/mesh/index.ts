@@ -1,21 +1,10 @@
 export { buildAuthToken, formatTokenTimestamp, freshAuthToken } from "./auth-token";
 export { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, type SendSource } from "./chunks";
-export {
-  ACCEPT_V1,
-  ACCEPT_V2,
-  buildSendHeaders,
-  createMeshClient,
-  type CallOptions,
-  type ListInboxOptions,
-  type MeshClient,
-  type MeshClientOptions,
-  type MeshDownload,
-  type RichListOptions,
-  type SendMetadata,
-  type SendOptions,
-  type SendResult,
-} from "./client";
+export { createMeshClient, type ListInboxOptions, type MeshClient, type RichListOptions } from "./client";
+export { type MeshDownload } from "./download";
 export { MESH_ENVIRONMENTS, isMeshEnvironmentName, type MeshEnvironment, type MeshEnvironmentName } from "./environments";
 export { MESH_ERROR_KINDS, MeshError, isMeshError, type MeshErrorKind } from "./errors";
 export { DEFAULT_RETRY, type MeshTlsOptions, type RetryPolicy } from "./http";
+export { ACCEPT_V1, ACCEPT_V2, type CallOptions, type MeshClientOptions } from "./requests";
 export type { InboxPage, MailboxAddress, MessageHeaders, RichMessage, Tracking, TrackingV1 } from "./schemas";
+export { buildSendHeaders, type SendMetadata, type SendOptions, type SendResult } from "./send";

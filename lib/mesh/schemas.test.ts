@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJsonResponse } from "./client";
+import { parseJsonResponse } from "./requests";
 import { isMeshError } from "./errors";
 import {
   addressResultsSchema,

@@ -214,7 +214,7 @@ export const richPageSchema = z
   })
   .transform((b) => ({ messages: b.messages, next: b.links?.next }));
 
-/** Response headers of a download or HEAD (mesh-api.md §5.7), already lower-cased by node:http. */
+/** Response headers of a download or HEAD, already lower-cased by node:http. */
 export const messageHeadersSchema = z
   .looseObject({
     "mex-messageid": optionalText,

@@ -1,148 +1,62 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Authenticator } from "./auth";
-import type { Clock } from "./clock";
+import { Authenticator } from "./auth";
+import { OffsetClock, systemClock, type Clock } from "./clock";
 import type { MailboxConfig } from "./config";
-import type { DeliveryRule, Directory, Mailbox } from "./directory";
-import type { ApiVersion } from "./errors";
-import type { MessageEvent, MessageRow, NewMessageRow } from "./db/schema";
-import { newMessageId } from "./message-id";
-import type { ChunkStore } from "./storage";
-import type { MessageStore } from "./store";
+import type { App } from "./context";
+import { openDb } from "./db/open";
+import { loadDirectory } from "./directory";
+import { runSweep } from "./lifecycle";
+import { ChunkStore } from "./storage";
+import { MessageStore } from "./store";
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
-export const INBOX_EXPIRY_MS = 5 * DAY_MS;
-export const RETENTION_MS = 30 * DAY_MS;
+export type OpenedApp = { app: App; dbKind: "pglite" | "postgres"; close(): Promise<void> };
 
-/** Everything a handler needs; one per server. `directory` is replaced on admin reset. */
-export type App = {
-  config: MailboxConfig;
-  clock: Clock;
-  directory: Directory;
-  store: MessageStore;
-  chunks: ChunkStore;
-  auth: Authenticator;
-  /** Message ids with a chunk upload in progress: a second concurrent upload is refused. */
-  uploading: Set<string>;
-  reloadDirectory(): Promise<void>;
-  sweep(): Promise<{ expired: number; deleted: number }>;
-};
-
-export type Ctx = {
-  app: App;
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  version: ApiVersion;
-  /** Upper-cased path segments after the prefix. */
-  params: Record<string, string>;
-  /** The authenticated mailbox, on mailbox-scoped routes. */
-  mailbox?: Mailbox;
-  /** For the request log. */
-  logMailbox?: string;
-};
-
-export type Routing = { redirectTo?: string; ccTo: string[] };
-
-/** Delivery rules: redirect beats CC; each matching CC rule yields its own copy. */
-export function route(rules: DeliveryRule[], sender: string, recipient: string, workflowId: string): Routing {
-  const redirect = rules.find((r) => r.kind === "redirect" && r.ifRecipient === recipient);
-  if (redirect && redirect.kind === "redirect") return { redirectTo: redirect.redirectTo, ccTo: [] };
-  const ccTo: string[] = [];
-  for (const r of rules) {
-    if (r.kind !== "cc") continue;
-    if (r.ifSender !== undefined && r.ifSender !== sender) continue;
-    if (r.ifRecipient !== undefined && r.ifRecipient !== recipient) continue;
-    if (r.workflowId !== undefined && r.workflowId !== workflowId) continue;
-    ccTo.push(r.ccTo);
-  }
-  return { ccTo };
-}
-
-export function acceptedEvent(now: Date): MessageEvent {
-  return { status: "accepted", event: "TRANSFER", code: "00", description: "Transferred to recipient mailbox", timestamp: now.toISOString() };
-}
-
-/** The columns of a message that lands in its recipient's inbox at `now` (its latest event aside). */
-export function acceptedColumns(now: Date) {
-  return {
-    status: "accepted",
-    acceptedAt: now,
-    inboxExpiresAt: new Date(now.getTime() + INBOX_EXPIRY_MS),
-    statusAt: now,
-    statusEvent: "TRANSFER",
-    statusCode: "00",
-    statusDescription: "Transferred to recipient mailbox",
-    updatedAt: now,
-  } as const satisfies Partial<NewMessageRow>;
-}
-
-export function copyRows(original: NewMessageRow, ccTo: string[], now: Date): NewMessageRow[] {
-  return ccTo.map((to) => ({
-    ...original,
-    ...acceptedColumns(now),
-    id: newMessageId(now),
-    recipient: to,
-    copyOf: original.id,
-    redirectedTo: null,
-    chunksReceived: original.totalChunks,
-    events: [acceptedEvent(now)],
-    createdAt: now,
-  }));
-}
-
-/** A REPORT row, as the expiry sweep and the admin endpoint create them. Reports have no chunks. */
-export function reportRow(opts: {
-  now: Date;
-  recipient: string;
-  workflowId: string;
-  status: "undeliverable" | "error";
-  event: string;
-  code: string;
-  description: string;
-  subject?: string | null;
-  localId?: string | null;
-  fileName?: string | null;
-  linkedMessageId?: string | null;
-}): NewMessageRow {
-  const id = newMessageId(opts.now);
-  const ev: MessageEvent = {
-    status: "accepted",
-    event: opts.event,
-    code: opts.code,
-    description: opts.description,
-    linked_message_id: opts.linkedMessageId ?? undefined,
-    timestamp: opts.now.toISOString(),
+/** Opens storage and the database (applying migrations), loads the directory and runs a first sweep. */
+export async function openApp(config: MailboxConfig, clock?: Clock): Promise<OpenedApp> {
+  const chunks = new ChunkStore(config.dataDir);
+  await chunks.init();
+  const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = new MessageStore(database.db);
+  const directoryOpts = {
+    mailboxesFile: config.mailboxesFile,
+    workflowsFile: config.workflowsFile,
+    rulesFile: config.rulesFile,
+    dataDir: config.dataDir,
   };
+  let sweeping: Promise<{ expired: number; deleted: number }> | null = null;
+  const app: App = {
+    config,
+    clock: clock ?? (config.testClock ? new OffsetClock() : systemClock),
+    directory: await loadDirectory(directoryOpts),
+    store,
+    chunks,
+    auth: undefined as unknown as Authenticator,
+    uploading: new Set(),
+    async reloadDirectory() {
+      app.directory = await loadDirectory(directoryOpts);
+    },
+    sweep() {
+      // Overlapping sweeps would only race each other; callers share the running one, then start afresh.
+      const next = (sweeping ?? Promise.resolve()).catch(() => undefined).then(() => runSweep(app));
+      sweeping = next.finally(() => {
+        if (sweeping === next) sweeping = null;
+      });
+      return next;
+    },
+  };
+  app.auth = new Authenticator(
+    { sharedKey: config.sharedKey, mode: config.authMode, singleUseTokens: config.singleUseTokens, windowMinutes: config.tokenWindowMinutes },
+    (id) => app.directory.mailboxes.get(id),
+  );
+  // Nothing is uploading yet, so any chunk file without a row is debris from a crash.
+  await chunks.sweepOrphans((ids) => store.liveStorageIds(ids));
+  await app.sweep();
   return {
-    id,
-    storageId: id,
-    sender: "",
-    recipient: opts.recipient,
-    addressedTo: opts.recipient,
-    workflowId: opts.workflowId,
-    messageType: "REPORT",
-    status: "accepted",
-    totalChunks: 0,
-    chunksReceived: 0,
-    fileSize: 0,
-    subject: opts.subject ?? null,
-    localId: opts.localId ?? null,
-    fileName: opts.fileName ?? null,
-    linkedMessageId: opts.linkedMessageId ?? null,
-    statusEvent: opts.event,
-    statusCode: opts.code,
-    statusDescription: opts.description,
-    statusAt: opts.now,
-    events: [ev],
-    createdAt: opts.now,
-    updatedAt: opts.now,
-    acceptedAt: opts.now,
-    inboxExpiresAt: new Date(opts.now.getTime() + INBOX_EXPIRY_MS),
+    app,
+    dbKind: database.kind,
+    async close() {
+      await sweeping?.catch(() => undefined);
+      await chunks.close();
+      await database.close();
+    },
   };
 }
-
-export function statusSuccess(m: MessageRow): boolean {
-  return m.messageType === "DATA" && !m.events.some((e) => e.status === "error" || e.status === "undeliverable");
-}
-
-export const titleCase = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s);

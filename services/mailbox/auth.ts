@@ -66,8 +66,9 @@ export class Authenticator {
   }
 
   /**
-   * Check order follows mesh-api.md §3.2. The timestamp window is measured against the system clock,
-   * not the movable lifecycle clock, so tests that jump days ahead keep working with ordinary clients.
+   * Checks in the order MESH does, so a bad token gets the answer MESH would give (docs/mesh-protocol.md).
+   * The timestamp window is measured against the system clock, not the movable lifecycle clock, so tests
+   * that jump days ahead keep working with ordinary clients.
    */
   verify(header: string | undefined, pathMailbox: string, nowMs = Date.now()): AuthResult {
     if (this.opts.mode === "none") {

@@ -118,7 +118,7 @@ export function defaultWorkflows(): Workflow[] {
 }
 
 /**
- * mesh-sandbox's other way to create a mailbox (its file storage mode, §12.3): every upper-case
+ * mesh-sandbox's other way to create a mailbox (its file storage mode): every upper-case
  * sub-directory of the data root that is not a configured mailbox becomes one named `Unknown`, password
  * `password`. Other names (this server's own `pglite` and `messages` among them) are not mailboxes.
  */

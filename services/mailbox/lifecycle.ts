@@ -1,4 +1,5 @@
-import { RETENTION_MS, reportRow, type App } from "./app";
+import type { App } from "./context";
+import { RETENTION_MS, reportRow } from "./message-rows";
 
 const BATCH = 200;
 

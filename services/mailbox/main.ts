@@ -1,6 +1,10 @@
+/**
+ * The mailbox server process, and its only entry point: every launcher runs this file bundled (`bundle.ts`).
+ * Reads MAILBOX_* settings, listens, and stops cleanly on SIGINT or SIGTERM.
+ */
 import { loadConfig } from "./config";
 import { describeDemoMailboxes } from "./directory";
-import { startMailboxServer } from "./server";
+import { startMailboxServer } from "./http-server";
 
 async function main(): Promise<void> {
   let config;

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, getTableColumns, gt, gte, inArray, isNull, lt, lte, ne, notLike, like, or, sql, type SQL } from "drizzle-orm";
 import { TransactionRollbackError } from "drizzle-orm";
-import { acceptedColumns, acceptedEvent } from "./app";
 import type { Db } from "./db/open";
 import { messages, type MessageEvent, type MessageRow, type NewMessageRow } from "./db/schema";
+import { acceptedColumns, acceptedEvent } from "./message-rows";
 
 export type WorkflowFilter = { negate: boolean; op: "eq" | "prefix" | "contains"; value: string };
 
@@ -46,7 +46,7 @@ function insertValues(row: MessageRow): Record<string, unknown> {
 /**
  * The statements of the send → list → download → acknowledge path, prepared once: drizzle then skips
  * building the SQL text on every request, and the database keeps the plan (a PostgreSQL server by the
- * statement's name, PGlite through `db/pglite-statements.ts`).
+ * statement's name, PGlite through `lib/db/pglite-statements.ts`).
  */
 function prepareHot(db: Db) {
   return {

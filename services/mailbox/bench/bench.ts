@@ -16,9 +16,9 @@ import { Readable } from "node:stream";
 import { meshToken } from "../testing/mesh-token";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../../../lib/testing/throwaway-postgres";
-import { acceptedColumns, acceptedEvent } from "../app";
 import { openDb } from "../db/open";
 import type { NewMessageRow } from "../db/schema";
+import { acceptedColumns, acceptedEvent } from "../message-rows";
 import { MessageStore } from "../store";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

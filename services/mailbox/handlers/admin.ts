@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { DAY_MS, RETENTION_MS, reportRow, titleCase, type Ctx } from "../app";
+import { OffsetClock } from "../clock";
+import type { Ctx } from "../context";
 import { GenericError, MeshError, ValidationError } from "../errors";
 import { isoTime, sendEmpty, sendJson } from "../http-util";
-import type { OffsetClock } from "../clock";
-import { trackingV1 } from "./tracking";
+import { DAY_MS, RETENTION_MS, reportRow } from "../message-rows";
+import { titleCase, trackingV1 } from "./tracking";
 
 async function readJson(ctx: Ctx): Promise<unknown> {
   const parts: Buffer[] = [];
@@ -122,7 +123,7 @@ export async function addEvent(ctx: Ctx): Promise<void> {
 }
 
 export function mailboxDetails(ctx: Ctx): void {
-  const m = ctx.app.directory.mailboxes.get(ctx.params.mailboxRaw ?? "");
+  const m = ctx.app.directory.mailboxes.get(ctx.params.mailboxId ?? "");
   if (!m) throw new MeshError(404, "Not Found");
   sendJson(ctx.res, 200, {
     mailbox_id: m.mailboxId,
@@ -169,7 +170,9 @@ const ClockBody = z.object({
 });
 
 /** Test-only (MAILBOX_TEST_CLOCK=1): move the lifecycle clock, then run the sweep unless told not to. */
-export async function moveClock(ctx: Ctx, clock: OffsetClock): Promise<void> {
+export async function moveClock(ctx: Ctx): Promise<void> {
+  const clock = ctx.app.clock;
+  if (!(clock instanceof OffsetClock)) throw new MeshError(404, "Not Found");
   const body = parseBody(ClockBody, await readJson(ctx));
   if (body.set !== undefined) {
     const t = Date.parse(body.set);

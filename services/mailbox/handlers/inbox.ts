@@ -1,10 +1,11 @@
 import { pipeline } from "node:stream/promises";
 import { createGzip, createGunzip } from "node:zlib";
 import type { Transform } from "node:stream";
-import { RETENTION_MS, statusSuccess, type Ctx } from "../app";
+import type { Ctx } from "../context";
 import type { MessageRow } from "../db/schema";
 import { Errors, MeshError, ValidationError } from "../errors";
 import { compactTime, header, intQuery, isoTime, mediaType, sendEmpty, sendJson, strQuery } from "../http-util";
+import { RETENTION_MS, statusSuccess } from "../message-rows";
 import { SMALL_BODY } from "../storage";
 import { parseWorkflowFilter } from "../store";
 
@@ -120,7 +121,9 @@ function acceptsGzip(ctx: Ctx): boolean {
   });
 }
 
-export async function download(ctx: Ctx, isHead: boolean): Promise<void> {
+/** GET or HEAD of a message, or of one of its chunks. */
+export async function download(ctx: Ctx): Promise<void> {
+  const isHead = ctx.req.method === "HEAD";
   const id = ctx.params.messageId!;
   let n = 1;
   if (ctx.params.chunk !== undefined) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Ctx } from "../app";
+import type { Ctx } from "../context";
 import { MeshError } from "../errors";
 import { mediaType, sendJson } from "../http-util";
 
@@ -9,8 +9,8 @@ function receivers(ctx: Ctx, workflowId: string) {
 }
 
 export function endpointLookup(ctx: Ctx): void {
-  const ods = decodeURIComponent(ctx.params.odsRaw ?? "").trim();
-  const wf = decodeURIComponent(ctx.params.workflowRaw ?? "").trim();
+  const ods = decodeURIComponent(ctx.params.ods ?? "").trim();
+  const wf = decodeURIComponent(ctx.params.workflowId ?? "").trim();
   if (!ods) throw new MeshError(400, "ods code missing", "", "");
   if (!wf) throw new MeshError(400, "workflow id missing", "", "");
   const found = receivers(ctx, wf).filter((m) => m.odsCode === ods);
@@ -25,7 +25,7 @@ export function endpointLookup(ctx: Ctx): void {
 }
 
 export function workflowSearch(ctx: Ctx): void {
-  const wf = decodeURIComponent(ctx.params.workflowRaw ?? "").trim();
+  const wf = decodeURIComponent(ctx.params.workflowId ?? "").trim();
   if (!wf) throw new MeshError(400, "workflow id missing", "", "");
   const found = receivers(ctx, wf);
   sendJson(ctx.res, 200, { results: found.map((m) => ({ mailbox_id: m.mailboxId, mailbox_name: m.mailboxName })) }, mediaType(ctx.version));

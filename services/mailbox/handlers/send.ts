@@ -1,25 +1,13 @@
 import type { IncomingMessage } from "node:http";
-import { acceptedColumns, acceptedEvent, copyRows, route, type Ctx } from "../app";
+import { MEX_HEADER_LIMITS } from "../../../lib/mesh/header-limits";
+import type { Ctx } from "../context";
 import type { NewMessageRow } from "../db/schema";
+import { route } from "../delivery-rules";
 import { Errors, GenericError, MeshError, ValidationError, type ValidationItem } from "../errors";
 import { CONTROL_CHARS, header, mediaType, sendEmpty, sendJson } from "../http-util";
 import { newMessageId } from "../message-id";
+import { acceptedColumns, acceptedEvent, copyRows } from "../message-rows";
 import { PayloadTooLargeError } from "../storage";
-
-// Maximum lengths from mesh-api.md §6.1.
-const LIMITS: Record<string, number> = {
-  "mex-to": 100,
-  "mex-workflowid": 300,
-  "mex-chunk-range": 20,
-  "mex-subject": 500,
-  "mex-localid": 300,
-  "mex-partnerid": 500,
-  "mex-filename": 300,
-  "mex-content-checksum": 100,
-  "mex-content-type": 100,
-  "mex-content-encrypted": 20,
-  "mex-content-compressed": 20,
-};
 
 const flag = (v: string | undefined) => !!v && ["y", "yes", "t", "true", "on", "1"].includes(v.trim().toLowerCase());
 const isUrl = (v: string | undefined) => !!v && /^https?:\/\//i.test(v.trim());
@@ -97,7 +85,7 @@ export async function send(ctx: Ctx): Promise<void> {
   for (const h of ["mex-to", "mex-workflowid"]) {
     if (header(req, h) === undefined) items.push({ type: "missing", loc: ["header", h], msg: "Field required" });
   }
-  for (const [h, max] of Object.entries(LIMITS)) {
+  for (const [h, max] of Object.entries(MEX_HEADER_LIMITS)) {
     const v = header(req, h);
     if (v !== undefined && v.length > max) items.push({ type: "string_too_long", loc: ["header", h], msg: `String should have at most ${max} characters` });
   }

@@ -1,9 +1,13 @@
-import { statusSuccess, titleCase, type Ctx } from "../app";
+import type { Ctx } from "../context";
 import type { MessageRow } from "../db/schema";
 import { MeshError, ValidationError } from "../errors";
 import { compactTime, isoTime, mediaType, sendJson } from "../http-util";
+import { statusSuccess } from "../message-rows";
 
 type Copies = { id: string; recipient: string }[];
+
+/** v1 spells statuses and types in Title case (`Accepted`, `Data`). */
+export const titleCase = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s);
 
 function party(ctx: Ctx, id: string) {
   return ctx.app.directory.mailboxes.get(id);
@@ -104,7 +108,7 @@ export async function tracking(ctx: Ctx): Promise<void> {
 }
 
 export async function trackingByLocalId(ctx: Ctx): Promise<void> {
-  const localId = decodeURIComponent(ctx.params.localIdRaw!);
+  const localId = decodeURIComponent(ctx.params.localId!);
   const rows = await ctx.app.store.byLocalId(ctx.mailbox!.mailboxId, localId);
   if (rows.length === 0) throw new MeshError(404, "Message does not exist", "TRACKING", "20");
   if (rows.length > 1) throw new MeshError(300, "Multiple messages found with this local id", "TRACKING", "");

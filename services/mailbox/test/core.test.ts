@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const handshakeHeaders = { "mex-clientversion": "test==1", "mex-osname": "Linux", "mex-osversion": "6" };
 
-describe("authentication (§3)", () => {
+describe("authentication", () => {
   it("accepts a valid token and answers the handshake in both versions", async () => {
     const v1 = await new Caller(base, "X26ABC1", 1).call("POST", "", { headers: handshakeHeaders });
     expect(v1.status).toBe(200);
@@ -82,7 +82,7 @@ describe("authentication (§3)", () => {
   });
 });
 
-describe("send, list, download, acknowledge (§5.2–5.8)", () => {
+describe("send, list, download, acknowledge", () => {
   for (const version of [1, 2] as const) {
     it(`round-trips a single-chunk message in v${version}`, async () => {
       const a = new Caller(base, "X26ABC1", version);
@@ -260,7 +260,7 @@ describe("send, list, download, acknowledge (§5.2–5.8)", () => {
   });
 });
 
-describe("validation and errors (§6–7)", () => {
+describe("validation and errors", () => {
   const a = new Caller(base, "X26ABC1", 1);
   const send = (headers: Record<string, string | undefined>, body: string | Buffer = "x") =>
     a.call("POST", "/outbox", { headers: { "mex-to": "X26ABC2", "mex-workflowid": "TEST_WORKFLOW", ...headers }, body });

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 
 /**
- * Test-only MESH token builder (mesh-api.md §3), independent of lib/mesh so server tests do not depend
+ * Test-only MESH token builder (docs/mesh-protocol.md), independent of lib/mesh so server tests do not depend
  * on the client under construction. Every call uses a fresh nonce unless one is given.
  */
 export type TokenInput = {

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { mailboxNodeArgs } from "../launch";
+import { mailboxNodeArgs } from "../bundle";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 

@@ -1,9 +1,9 @@
 /**
- * `npm run mailbox`: bundles the server and runs it as a child `node` process with the flags of
- * `launch.ts`, passing output straight through and Ctrl-C / SIGTERM on to it.
+ * `npm run mailbox`: runs the bundled server (`main.ts`, see `bundle.ts`) as a child `node` process,
+ * passing output straight through and Ctrl-C / SIGTERM on to it.
  */
 import { spawn } from "node:child_process";
-import { mailboxNodeArgs } from "./launch";
+import { mailboxNodeArgs } from "./bundle";
 
 const child = spawn(process.execPath, await mailboxNodeArgs(), { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
