@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { MAILROOM_REQUEST_ID, chooseRequestId } from "@/lib/http/request-id";
 import { isDecodablePath } from "@/lib/http/url-text";
 import { STRICT_TRANSPORT_SECURITY, contentSecurityPolicy, newNonce, originOf } from "@/lib/security/headers";
 
@@ -30,7 +31,12 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", csp);
   // Lets pages offer "sign in and come back here"; only ever used after safeReturnPath checks it.
   requestHeaders.set("x-mailroom-path", `${pathname}${search}`);
-  return withSecurityHeaders(request, NextResponse.next({ request: { headers: requestHeaders } }), nonce);
+  const id = chooseRequestId(request.headers, process.env.REQUEST_ID_HEADER);
+  requestHeaders.set(MAILROOM_REQUEST_ID, id);
+  const response = withSecurityHeaders(request, NextResponse.next({ request: { headers: requestHeaders } }), nonce);
+  // Given back, so a person reporting a problem can quote it and support can find the log lines.
+  response.headers.set("X-Request-Id", id);
+  return response;
 }
 
 function undecodablePath(request: NextRequest, pathname: string) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createRemoteJWKSet, jwtVerify } from "jose";
+import { audit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
-import { recordAudit } from "@/lib/db/queries/audit";
 import { revokeAllForPerson, revokeByIdpSid } from "@/lib/db/queries/sessions";
 import { env } from "@/lib/env";
 import { providerMetadata } from "./provider-metadata";
@@ -14,7 +14,7 @@ let keySet: { uri: string; jwks: ReturnType<typeof createRemoteJWKSet> } | undef
  * OpenID Connect back-channel logout: verifies the provider's signed logout token and ends the
  * matching sessions (by `sid`, or every session of `sub`). Returns how many sessions ended.
  */
-export async function handleLogoutToken(logoutToken: string, ip: string | null): Promise<number> {
+export async function handleLogoutToken(logoutToken: string): Promise<number> {
   const metadata = await providerMetadata();
   if (keySet?.uri !== metadata.jwks_uri) keySet = { uri: metadata.jwks_uri, jwks: createRemoteJWKSet(new URL(metadata.jwks_uri)) };
   const { payload } = await jwtVerify(logoutToken, keySet.jwks, {
@@ -32,6 +32,6 @@ export async function handleLogoutToken(logoutToken: string, ip: string | null):
   if (!sid && !sub) throw new Error("a logout token needs sid or sub");
   const db = await getDb();
   const ended = sid ? await revokeByIdpSid(db, sid) : await revokeAllForPerson(db, sub as string);
-  await recordAudit(db, { action: "back-channel-logout", actor: sub ?? null, ip, detail: { sid: sid ?? null, sessionsEnded: ended } });
+  await audit({ action: "back-channel-logout", actor: sub ?? null, detail: { sid: sid ?? null, sessionsEnded: ended } });
   return ended;
 }

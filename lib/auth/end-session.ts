@@ -1,14 +1,12 @@
 import "server-only";
+import { audit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
-import { recordAudit } from "@/lib/db/queries/audit";
 import { revokeSession } from "@/lib/db/queries/sessions";
-import { requestIp } from "./request-ip";
 import { getSessionId } from "./session-token";
 
 /** Revokes the server-side session this browser's cookie names and audits the sign-out; every sign-out path runs it. */
 export async function endMailroomSession(personId: string | null): Promise<void> {
   const sessionId = await getSessionId();
-  const db = await getDb();
-  if (sessionId) await revokeSession(db, sessionId);
-  if (personId) await recordAudit(db, { action: "sign-out", actor: personId, ip: await requestIp() });
+  if (sessionId) await revokeSession(await getDb(), sessionId);
+  if (personId) await audit({ action: "sign-out", actor: personId });
 }

@@ -5,7 +5,7 @@ import { decodeJwt } from "jose";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import type { OIDCConfig } from "next-auth/providers";
 import { getDb } from "@/lib/db";
-import { recordAudit } from "@/lib/db/queries/audit";
+import { audit } from "@/lib/audit";
 import { knownOrganisation, upsertPersonOnSignIn } from "@/lib/db/queries/directory";
 import { createSession } from "@/lib/db/queries/sessions";
 import { env } from "@/lib/env";
@@ -13,7 +13,6 @@ import type { NextRequest } from "next/server";
 import { FRESH_LOGIN_PARAMS, endedSessionTime, staleLoginProblem } from "./fresh-login";
 import { cis2ProfileSchema, decideSignIn, selectedRole, type Cis2Profile } from "./claims";
 import { idTokenProblem } from "./id-token";
-import { requestIp } from "./request-ip";
 
 export const PROVIDER_ID = "cis2";
 export const CIS2_SCOPES = "openid profile email nationalrbacaccess associatedorgs";
@@ -69,18 +68,13 @@ async function config(request?: NextRequest): Promise<NextAuthConfig> {
         const tokenProblem = await idTokenProblem(account?.id_token);
         const db = await getDb();
         if (tokenProblem) {
-          await recordAudit(db, {
-            action: "sign-in-refused",
-            actor: null,
-            ip: await requestIp(),
-            detail: { reason: "bad-id-token", detail: tokenProblem },
-          });
+          await audit({ action: "sign-in-refused", actor: null, detail: { reason: "bad-id-token", detail: tokenProblem } });
           return false; // Auth.js sends the browser to the sign-in problem page
         }
         const ended = await endedSessionTime();
         const staleLogin = ended && staleLoginProblem(account?.id_token ? decodeJwt(account.id_token) : {}, ended);
         if (staleLogin) {
-          await recordAudit(db, { action: "sign-in-refused", actor: null, ip: await requestIp(), detail: { reason: "stale-login", detail: staleLogin } });
+          await audit({ action: "sign-in-refused", actor: null, detail: { reason: "stale-login", detail: staleLogin } });
           return false;
         }
         const profile = mergedClaims(account, userinfo ?? {});
@@ -88,12 +82,7 @@ async function config(request?: NextRequest): Promise<NextAuthConfig> {
         const known = orgCode && (await knownOrganisation(db, orgCode)) ? new Set([orgCode]) : new Set<string>();
         const decision = decideSignIn(profile, { minAssurance: settings.MIN_ASSURANCE_LEVEL, knownOrganisations: known });
         if (decision.ok) return true;
-        await recordAudit(db, {
-          action: "sign-in-refused",
-          actor: decision.personId ?? null,
-          ip: await requestIp(),
-          detail: { reason: decision.reason, detail: decision.detail },
-        });
+        await audit({ action: "sign-in-refused", actor: decision.personId ?? null, detail: { reason: decision.reason, detail: decision.detail } });
         return `/sign-in/refused?reason=${decision.reason}`;
       },
       async jwt({ token, account, profile: userinfo }) {
@@ -112,12 +101,7 @@ async function config(request?: NextRequest): Promise<NextAuthConfig> {
             absoluteMs: settings.SESSION_MAX_HOURS * 3600_000,
             idpSid: typeof profile.sid === "string" ? profile.sid : null,
           });
-          await recordAudit(db, {
-            action: "sign-in",
-            actor: decision.personId,
-            ip: await requestIp(),
-            detail: { org: decision.orgCode, role: decision.roleName },
-          });
+          await audit({ action: "sign-in", actor: decision.personId, detail: { org: decision.orgCode, role: decision.roleName } });
           token.sub = decision.personId;
           token.name = decision.name;
           token.email = decision.email;

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
 
 const metadataSchema = z.object({
   issuer: z.string(),
@@ -27,7 +29,10 @@ export async function providerMetadata(): Promise<ProviderMetadata> {
 
 /** Where to send the browser so the provider ends its own session too, then returns to /signed-out. */
 export async function endSessionUrl(idToken: string | null): Promise<URL | null> {
-  const metadata = await providerMetadata().catch(() => null);
+  const metadata = await providerMetadata().catch((error: unknown) => {
+    log.warn(errorFields(error), "the identity provider's discovery document could not be read; signing out of Mailroom only");
+    return null;
+  });
   if (!metadata?.end_session_endpoint) return null;
   const settings = env();
   const url = new URL(metadata.end_session_endpoint);

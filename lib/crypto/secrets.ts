@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { log } from "@/lib/logging/log";
 
 /**
  * Envelope for mailbox credentials at rest: AES-256-GCM with a random 12-byte IV, written as
@@ -85,7 +86,7 @@ export function credentialsKey(env: { CREDENTIALS_KEY?: string; NODE_ENV?: strin
     }
     if (!warnedAboutDevKey && env.NODE_ENV !== "test") {
       warnedAboutDevKey = true;
-      console.warn("CREDENTIALS_KEY is not set; using the public development key (never do this in production).");
+      log.warn("CREDENTIALS_KEY is not set; using the public development key (never do this in production).");
     }
     return DEVELOPMENT_CREDENTIALS_KEY;
   }

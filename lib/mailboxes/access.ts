@@ -2,9 +2,8 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { checkUser, requireUser, type User } from "@/lib/auth/session";
-import { requestIp } from "@/lib/auth/request-ip";
 import { getDb } from "@/lib/db";
-import { recordAudit } from "@/lib/db/queries/audit";
+import { audit } from "@/lib/audit";
 import { pathText, printable } from "@/lib/http/url-text";
 import { findGrant, findMailbox, type MailboxSummary } from "@/lib/db/queries/directory";
 import type { GrantRole } from "@/lib/db/schema";
@@ -23,13 +22,7 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
   const grant = mailboxId ? await findGrant(db, user.id, mailboxId) : null;
   const mailbox = grant && mailboxId ? await findMailbox(db, mailboxId) : null;
   if (!grant || !mailbox) {
-    await recordAudit(db, {
-      action: "mailbox-access-refused",
-      actor: user.id,
-      mailboxId: mailboxId ?? null,
-      ip: await requestIp(),
-      detail: { requested: printable(rawMailboxId) },
-    });
+    await audit({ action: "mailbox-access-refused", actor: user.id, mailboxId: mailboxId ?? null, detail: { requested: printable(rawMailboxId) } });
     return null;
   }
   return { user, mailbox, role: grant.role };

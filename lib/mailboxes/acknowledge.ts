@@ -1,9 +1,11 @@
 import "server-only";
-import { requestIp } from "@/lib/auth/request-ip";
+import { audit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
-import { recordAudit } from "@/lib/db/queries/audit";
 import { getInboxMessages, markAcknowledged } from "@/lib/db/queries/inbox";
-import { isMeshError } from "@/lib/mesh";
+import { requestContext } from "@/lib/http/request-context";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
+import { isMeshError } from "@/lib/mesh/errors";
 import type { MailboxAccess } from "./access";
 import { invalidateInboxSync } from "./inbox-sync";
 import { meshFor } from "./mesh";
@@ -20,7 +22,7 @@ export async function acknowledgeMessages(access: MailboxAccess, messageIds: rea
   const mailboxId = access.mailbox.mailboxId;
   const known = await getInboxMessages(db, mailboxId, [...new Set(messageIds)].slice(0, 500));
   const mesh = await meshFor(access);
-  const ip = await requestIp();
+  const context = await requestContext();
   const outcome: AcknowledgeOutcome = { acknowledged: [], alreadyGone: [], failed: [] };
   for (const message of known) {
     if (message.acknowledgedAt) {
@@ -34,11 +36,12 @@ export async function acknowledgeMessages(access: MailboxAccess, messageIds: rea
         outcome.alreadyGone.push(message.messageId);
         continue;
       }
+      log.warn({ ...errorFields(error), mailboxId, messageId: message.messageId, requestId: context.requestId }, "acknowledgement failed");
       outcome.failed.push(message.messageId);
       continue;
     }
     await markAcknowledged(db, mailboxId, message.messageId);
-    await recordAudit(db, { action: "acknowledge", actor: access.user.id, mailboxId, messageId: message.messageId, ip });
+    await audit({ action: "acknowledge", actor: access.user.id, mailboxId, messageId: message.messageId }, context);
     outcome.acknowledged.push(message.messageId);
   }
   invalidateInboxSync(mailboxId);

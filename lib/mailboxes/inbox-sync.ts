@@ -6,6 +6,9 @@ import type { MeshClient } from "@/lib/mesh";
 import { meshError } from "@/lib/mesh/errors";
 import type { MailboxAccess } from "./access";
 import { meshFor } from "./mesh";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
+import { requestId } from "@/lib/http/request-context";
 
 /** MESH keeps an undelivered message in the inbox for 5 days (docs/mesh-protocol.md, Lifecycle). */
 export const INBOX_RETENTION_MS = 5 * 24 * 3600_000;
@@ -125,7 +128,9 @@ export async function requireIndexedMessage(access: MailboxAccess, messageId: st
   let message = await getInboxMessage(db, mailboxId, messageId);
   if (!message) {
     // Perhaps it arrived since the inbox was last looked at.
-    await syncInbox(access).catch(() => undefined);
+    await syncInbox(access).catch(async (error: unknown) => {
+      log.warn({ ...errorFields(error), mailboxId, requestId: await requestId() }, "inbox sync failed while looking for a message");
+    });
     message = await getInboxMessage(db, mailboxId, messageId);
   }
   if (!message) throw meshError("not-found", `message ${messageId} is not in mailbox ${mailboxId}`);

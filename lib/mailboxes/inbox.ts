@@ -6,6 +6,9 @@ import type { Page } from "@/lib/db/queries/paging";
 import { queryText } from "@/lib/http/url-text";
 import type { MailboxAccess } from "./access";
 import { syncInbox } from "./inbox-sync";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
+import { requestId } from "@/lib/http/request-context";
 
 export type { InboxMessage };
 
@@ -30,10 +33,13 @@ export function parseInboxQuery(searchParams: Record<string, string | string[] |
  * either way, so a page still works from it when MESH is down.
  */
 async function syncProblem(access: MailboxAccess, reason: "page" | "poll"): Promise<boolean> {
-  return syncInbox(access, { reason }).then(
-    () => false,
-    () => true,
-  );
+  try {
+    await syncInbox(access, { reason });
+    return false;
+  } catch (error) {
+    log.warn({ ...errorFields(error), mailboxId: access.mailbox.mailboxId, reason, requestId: await requestId() }, "inbox sync failed");
+    return true;
+  }
 }
 
 export type InboxPage = Page<InboxMessage> & { workflows: string[]; unopened: number; syncProblem: boolean };

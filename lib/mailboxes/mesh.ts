@@ -4,6 +4,8 @@ import { getDb } from "@/lib/db";
 import { getMailboxCredentials } from "@/lib/db/queries/directory";
 import { env } from "@/lib/env";
 import { createMeshClient, type MeshClient, type MeshTlsOptions } from "@/lib/mesh";
+import { requestId } from "@/lib/http/request-context";
+import { MAILROOM_REQUEST_ID } from "@/lib/http/request-id";
 import type { MailboxAccess } from "./access";
 
 const clients = new Map<string, { fingerprint: string; client: MeshClient }>();
@@ -44,6 +46,11 @@ async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
     timeoutMs: 30_000,
     // Compressing to cross the loopback only burns CPU on both sides; over a network it saves bandwidth.
     acceptGzip: !isLoopback(baseUrl),
+    // The mailbox server logs it beside its own request line, so one id follows a request through both.
+    contextHeaders: async (): Promise<Record<string, string>> => {
+      const id = await requestId();
+      return id ? { [MAILROOM_REQUEST_ID]: id } : {};
+    },
   });
   clients.set(mailboxId, { fingerprint, client });
   return client;

@@ -1,7 +1,7 @@
 import "server-only";
-import { requestIp } from "@/lib/auth/request-ip";
+import { audit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
-import { recordAudit } from "@/lib/db/queries/audit";
+import { requestContext } from "@/lib/http/request-context";
 import { markOpened, recordChecksumResult, type InboxMessage } from "@/lib/db/queries/inbox";
 import type { MeshDownload } from "@/lib/mesh";
 import { meshError } from "@/lib/mesh/errors";
@@ -43,16 +43,8 @@ export async function openMessage(access: MailboxAccess, messageId: string, use:
   await requireIndexedMessage(access, messageId);
   const download = await (await meshFor(access)).download(messageId, { signal });
   try {
-    const db = await getDb();
-    await markOpened(db, mailboxId, messageId);
-    await recordAudit(db, {
-      action: use,
-      actor: access.user.id,
-      mailboxId,
-      messageId,
-      ip: await requestIp(),
-      detail: { fileName: download.headers.fileName ?? null, chunks: download.headers.chunkCount },
-    });
+    await markOpened(await getDb(), mailboxId, messageId);
+    await audit({ action: use, actor: access.user.id, mailboxId, messageId, detail: { fileName: download.headers.fileName ?? null, chunks: download.headers.chunkCount } });
   } catch (error) {
     download.body.destroy(); // no audit entry, no file
     throw error;
@@ -84,21 +76,17 @@ function toMessagePage(access: MailboxAccess, messageId: string): Response {
 /** The message's bytes as a response body, checked against the sender's SHA-256 when there is one. */
 export async function checkedBody(access: MailboxAccess, messageId: string, download: MeshDownload): Promise<ReadableStream<Uint8Array>> {
   const mailboxId = access.mailbox.mailboxId;
-  const ip = await requestIp(); // read now: the request scope is gone by the time the stream ends
+  const context = await requestContext(); // read now: the request scope is gone by the time the stream ends
   return messageBodyStream(download.body, {
     expectedSha256: parseSha256Checksum(download.headers.checksum),
     onChecked: async (outcome) => {
       const db = await getDb();
       await recordChecksumResult(db, mailboxId, messageId, outcome.ok);
       if (!outcome.ok) {
-        await recordAudit(db, {
-          action: "download-checksum-mismatch",
-          actor: access.user.id,
-          mailboxId,
-          messageId,
-          ip,
-          detail: { expected: outcome.expected, actual: outcome.actual, bytes: outcome.bytes },
-        });
+        await audit(
+          { action: "download-checksum-mismatch", actor: access.user.id, mailboxId, messageId, detail: { expected: outcome.expected, actual: outcome.actual, bytes: outcome.bytes } },
+          context,
+        );
       }
     },
   });

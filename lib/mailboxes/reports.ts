@@ -4,6 +4,8 @@ import { findMailbox } from "@/lib/db/queries/directory";
 import { getSentMessage } from "@/lib/db/queries/sent";
 import type { MailboxAccess } from "./access";
 import { meshFor } from "./mesh";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
 
 export type OriginalMessage = { messageId: string; fileName: string | null; recipientMailboxId: string | null; recipientName: string | null };
 
@@ -18,7 +20,12 @@ export async function describeOriginal(access: MailboxAccess, linkedMessageId: s
     ? { messageId: sent.messageId, fileName: sent.fileName ?? sent.subject, recipientMailboxId: sent.recipientMailboxId, recipientName: sent.recipientName }
     : null;
   if (!original) {
-    const tracking = await (await meshFor(access)).track(linkedMessageId).catch(() => null);
+    const tracking = await (await meshFor(access))
+      .track(linkedMessageId)
+      .catch((error: unknown) => {
+        log.info({ ...errorFields(error), mailboxId: access.mailbox.mailboxId, linkedMessageId }, "tracking the original of a report failed");
+        return null;
+      });
     if (tracking) {
       original = {
         messageId: tracking.messageId,

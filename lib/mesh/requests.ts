@@ -30,6 +30,8 @@ export type MeshClientOptions = {
    * turning off only where bandwidth is free, such as a mailbox server on the same machine.
    */
   acceptGzip?: boolean;
+  /** Headers to add to every request, asked for per request (the web app's request id). */
+  contextHeaders?: () => Promise<Record<string, string>> | Record<string, string>;
 };
 
 export type CallOptions = { signal?: AbortSignal };
@@ -90,10 +92,11 @@ export function createMailboxRequests(options: MeshClientOptions) {
     req: Omit<HttpRequest, "timeoutMs" | "headers"> & { headers?: Record<string, string>; accept?: string },
     ok: (status: number) => boolean = (s) => s >= 200 && s < 300,
   ): Promise<IncomingMessage> {
+    const context = options.contextHeaders ? await options.contextHeaders() : {};
     const res = await transport.request({
       ...req,
       // Built per attempt so that a retry carries a fresh single-use token.
-      headers: headers(req.headers, req.accept),
+      headers: headers({ ...context, ...req.headers }, req.accept),
       timeoutMs,
     });
     if (!ok(res.statusCode ?? 0)) throw await errorFrom(res, req.context);

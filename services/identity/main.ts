@@ -1,17 +1,20 @@
 import { loadConfig } from "./config";
 import { createIdentityServer } from "./server";
+import { errorFields } from "../../lib/logging/logger";
+import { log } from "./log";
 
 async function main() {
   const config = loadConfig();
   const idp = createIdentityServer(config);
   try {
     const { issuer } = await idp.listen();
-    console.log(`identity provider listening on ${issuer}`);
+    // Parent processes (npm start, tests) wait for this exact plain line, so it is not a JSON log line.
+    process.stdout.write(`identity provider listening on ${issuer}\n`);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      console.error(
-        `identity provider: ${config.host}:${config.port} is already in use. ` +
-          "Stop the other process or set IDENTITY_PORT (and IDENTITY_ISSUER if you set it).",
+      log.fatal(
+        { host: config.host, port: config.port },
+        `${config.host}:${config.port} is already in use. Stop the other process or set IDENTITY_PORT (and IDENTITY_ISSUER if you set it).`,
       );
       process.exit(1);
     }
@@ -28,6 +31,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  log.fatal(errorFields(err), "the identity provider could not start");
   process.exit(1);
 });

@@ -17,6 +17,8 @@ import {
 import type { IdentityConfig } from "./config";
 import { generateSigningKey, loadOrCreateSigningKey } from "./keys";
 import { contentSecurityPolicy, errorPage, loginPage, logoutPage, signedOutPage } from "./pages";
+import { errorFields } from "../../lib/logging/logger";
+import { log } from "./log";
 
 export type IdentityServer = {
   /** Binds the port and builds the provider; resolves with the issuer actually in use. */
@@ -157,10 +159,8 @@ function buildProvider(issuer: string, config: IdentityConfig, csp: string): Pro
     ctx.set("x-content-type-options", "nosniff");
     await next();
   });
-  provider.on("server_error", (_ctx, err) => console.error("identity provider error:", err));
-  provider.on("backchannel.error", (_ctx, err) =>
-    console.error("identity provider: back-channel logout delivery failed:", (err as Error).message),
-  );
+  provider.on("server_error", (_ctx, err) => log.error(errorFields(err), "identity provider error"));
+  provider.on("backchannel.error", (_ctx, err) => log.warn(errorFields(err), "back-channel logout delivery failed"));
   return provider;
 }
 
@@ -262,7 +262,7 @@ export function createIdentityServer(config: IdentityConfig): IdentityServer {
         res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
         return res.end("Request too large");
       }
-      console.error("identity provider error:", err);
+      log.error(errorFields(err), "identity provider error");
       if (!res.headersSent) {
         sendHtml(res, 500, errorPage("Sorry, there is a problem with the service", { "What to do": "Try again later." }), csp);
       } else {

@@ -32,6 +32,8 @@ export type Ctx = {
   params: Record<string, string>;
   /** The authenticated mailbox, on mailbox-scoped routes. */
   mailbox?: Mailbox;
+  /** The web app's request id (x-request-id), for the request log. */
+  requestId?: string | null;
   /** For the request log. */
   logMailbox?: string;
 };

@@ -7,6 +7,8 @@ import type { Clock } from "./clock";
 import type { MailboxConfig } from "./config";
 import type { App } from "./context";
 import { createRequestHandler } from "./request-handler";
+import { errorFields, type Logger } from "../../lib/logging/logger";
+import { log } from "./log";
 
 export type MailboxServer = {
   /** Base URL, e.g. `http://127.0.0.1:8700`. */
@@ -16,14 +18,13 @@ export type MailboxServer = {
   close(): Promise<void>;
 };
 
-export type CreateOptions = { clock?: Clock; log?: (line: string) => void };
+export type CreateOptions = { clock?: Clock; requestLog?: Logger };
 
 /** Opens storage and the database, applies migrations and builds the (not yet listening) HTTP(S) server. */
 export async function createMailboxServer(config: MailboxConfig, opts: CreateOptions = {}) {
   const opened = await openApp(config, opts.clock);
   const { app } = opened;
-  const log = config.quiet ? null : (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)));
-  const handleRequest = createRequestHandler(app, log);
+  const handleRequest = createRequestHandler(app, config.quiet ? null : (opts.requestLog ?? log));
 
   const listener = (req: IncomingMessage, res: ServerResponse) => void handleRequest(req, res);
   const server = config.tls
@@ -65,7 +66,7 @@ export async function createMailboxServer(config: MailboxConfig, opts: CreateOpt
       });
     });
     if (config.sweepIntervalMs > 0) {
-      timer = setInterval(() => void app.sweep().catch((e: unknown) => process.stderr.write(`mailbox: sweep failed: ${String(e)}\n`)), config.sweepIntervalMs);
+      timer = setInterval(() => void app.sweep().catch((e: unknown) => log.error(errorFields(e), "sweep failed")), config.sweepIntervalMs);
       timer.unref();
     }
     const port = (server.address() as AddressInfo).port;

@@ -5,13 +5,15 @@
 import { loadConfig } from "./config";
 import { describeDemoMailboxes } from "./directory";
 import { startMailboxServer } from "./http-server";
+import { errorFields } from "../../lib/logging/logger";
+import { log } from "./log";
 
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    log.fatal(errorFields(err), "the mailbox server's settings are not valid");
     process.exit(2);
   }
   let server;
@@ -20,24 +22,24 @@ async function main(): Promise<void> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {
-      process.stderr.write(`mailbox: port ${config.port} on ${config.host} is already in use (set MAILBOX_PORT to use another)\n`);
+      log.fatal({ port: config.port, host: config.host }, `port ${config.port} on ${config.host} is already in use (set MAILBOX_PORT to use another)`);
     } else {
-      process.stderr.write(`mailbox: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      log.fatal(errorFields(err), "failed to start");
     }
     process.exit(1);
   }
-  // Parent processes (npm start, tests) wait for this exact line.
+  // Parent processes (npm start, tests) wait for this exact plain line, so it is not a JSON log line.
   process.stdout.write(`mailbox listening on ${server.url}\n`);
   if (process.env.MAILBOX_PRINT_DEMO === "1" && !config.mailboxesFile) process.stdout.write(`${describeDemoMailboxes(server.url)}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`mailbox: ${signal} received, stopping\n`);
+    log.info({ signal }, "stopping");
     server.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        process.stderr.write(`mailbox: error while stopping: ${String(err)}\n`);
+        log.error(errorFields(err), "error while stopping");
         process.exit(1);
       },
     );

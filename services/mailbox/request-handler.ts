@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { MAILROOM_REQUEST_ID, validRequestId } from "../../lib/http/request-id";
+import { errorFields, type Logger } from "../../lib/logging/logger";
 import type { App, Ctx } from "./context";
+import { log } from "./log";
 import { errorBody, GENERIC_BODY, GenericError, MeshError, ValidationError, type ApiVersion } from "./errors";
 import { apiVersion, header, mediaType, sendJson } from "./http-util";
 import { allowsMethod, matchRoute } from "./router";
@@ -37,7 +40,7 @@ function drainBody(req: IncomingMessage, cap: number): Promise<void> {
   });
 }
 
-function sendError(ctx: { res: ServerResponse; version: ApiVersion }, err: unknown): void {
+function sendError(ctx: { res: ServerResponse; version: ApiVersion; url: URL; requestId?: string | null }, err: unknown): void {
   const { res } = ctx;
   if (res.headersSent) {
     res.destroy();
@@ -51,21 +54,24 @@ function sendError(ctx: { res: ServerResponse; version: ApiVersion }, err: unkno
     // The client went away mid-request; nothing to answer and nothing worth logging.
     res.destroy();
   } else {
-    process.stderr.write(`mailbox: unhandled error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    log.error({ ...errorFields(err), path: ctx.url.pathname, requestId: ctx.requestId }, "unhandled error");
     sendJson(res, 500, GENERIC_BODY);
   }
 }
 
-/** Health check, API version, route, token, handler; and one JSON log line per request unless `log` is null. */
-export function createRequestHandler(app: App, log: ((line: string) => void) | null) {
+/**
+ * Health check, API version, route, token, handler; and one log line per request unless `requestLog`
+ * is null, with the web app's request id when it sent one.
+ */
+export function createRequestHandler(app: App, requestLog: Logger | null) {
   return async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? "/", "http://mailbox.local");
-    const ctx: Ctx = { app, req, res, url, version: 1, params: {} };
-    if (log) {
+    const ctx: Ctx = { app, req, res, url, version: 1, params: {}, requestId: validRequestId(header(req, MAILROOM_REQUEST_ID)) };
+    if (requestLog) {
       res.once("close", () => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(JSON.stringify({ t: new Date().toISOString(), method: req.method, path: url.pathname, mailbox: ctx.logMailbox ?? null, status: res.statusCode, ms: Math.round(ms * 10) / 10 }));
+        const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
+        requestLog.info({ method: req.method, path: url.pathname, mailbox: ctx.logMailbox ?? null, status: res.statusCode, ms, requestId: ctx.requestId }, "request");
       });
     }
     try {

@@ -1,4 +1,6 @@
 import { handleLogoutToken } from "@/lib/auth/backchannel-logout";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
 
 export const dynamic = "force-dynamic";
 
@@ -12,9 +14,10 @@ export async function POST(request: Request) {
     return Response.json({ error: "invalid_request", error_description: "logout_token is missing" }, { status: 400, headers: noStore });
   }
   try {
-    await handleLogoutToken(logoutToken, request.headers.get("x-forwarded-for"));
+    await handleLogoutToken(logoutToken);
     return new Response(null, { status: 200, headers: noStore });
   } catch (error) {
+    log.warn(errorFields(error), "back-channel logout token refused");
     return Response.json(
       { error: "invalid_request", error_description: error instanceof Error ? error.message : "invalid logout token" },
       { status: 400, headers: noStore },
