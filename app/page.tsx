@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { ButtonLink } from "@/components/nhs/button";
 import { InsetText } from "@/components/nhs/inset-text";
+import { getUser } from "@/lib/auth/session";
+import { routes } from "@/lib/routes";
 
 // The layout's title template does not apply to a page in the same segment.
 export const metadata: Metadata = { title: { absolute: "Send and receive files through MESH – Mailroom" } };
 
-export default function StartPage() {
+export default async function StartPage() {
+  const user = await getUser();
   return (
     <div className="tablet:w-2/3">
       <h1>Send and receive files through MESH</h1>
@@ -30,6 +35,16 @@ export default function StartPage() {
         Files sent through MESH are kept in the recipient&apos;s inbox for 5 days. If nobody collects a file in that
         time, the sender is told it was not delivered.
       </p>
+      {user ? (
+        <p>
+          You are signed in as {user.name}. <Link href={routes.mailboxes}>Go to your mailbox</Link>
+        </p>
+      ) : (
+        <ButtonLink href={routes.signIn()} className="tablet:w-auto">
+          Sign in
+          <span aria-hidden="true"> →</span>
+        </ButtonLink>
+      )}
     </div>
   );
 }

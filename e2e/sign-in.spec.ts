@@ -108,3 +108,20 @@ test("every demo person is listed on the identity provider's login page", async 
   for (const person of DEMO_PEOPLE) await expect(page.getByText(person.description)).toBeVisible();
   await expectAccessible(page);
 });
+
+test("the start page leads a visitor to sign in, and a signed-in person to their mailbox", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await signInAs(page, "tom.baker", { from: page.url() });
+  await expect(page).toHaveURL(/\/mailboxes\/Y90001OT\/inbox$/);
+  const sections = page.getByRole("navigation", { name: "Mailbox" });
+  await expect(sections.getByRole("link", { name: /^Inbox/ })).toHaveAttribute("aria-current", "page");
+  await expectAccessible(page);
+
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Sign in" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Go to your mailbox" }).click();
+  await expect(page).toHaveURL(/\/mailboxes\/Y90001OT\/inbox$/);
+  await expectAccessible(page);
+});

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { AppRoute } from "@/lib/routes";
+import type { Route } from "next";
 
-export function BackLink({ href, children = "Back" }: { href: AppRoute; children?: ReactNode }) {
+export function BackLink<T extends string>({ href, children = "Back" }: { href: Route<T>; children?: ReactNode }) {
   return (
     <div className="mt-4 mb-6">
       <Link href={href} className="body inline-flex items-center gap-1">

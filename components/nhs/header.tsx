@@ -1,14 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import type { AppRoute } from "@/lib/routes";
+import type { Route } from "next";
 
 /**
  * NHS-style blue header with the service name; `account` holds the signed-in person and sign-out.
  * No NHS logo: Mailroom is not an NHS England service, and the logo is a registered mark.
  */
-export function Header({ serviceName, homeHref = "/", account, navigation }: {
+export function Header<T extends string>({ serviceName, homeHref, account, navigation }: {
   serviceName: string;
-  homeHref?: AppRoute;
+  homeHref: Route<T>;
   account?: ReactNode;
   navigation?: ReactNode;
 }) {

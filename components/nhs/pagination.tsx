@@ -1,13 +1,13 @@
 import Link from "next/link";
-import type { AppRoute } from "@/lib/routes";
+import type { Route } from "next";
 
-type Props = { page: number; totalPages: number; href: (page: number) => AppRoute; label?: string; prefetch?: boolean };
+type Props<T extends string> = { page: number; totalPages: number; href: (page: number) => Route<T>; label?: string; prefetch?: boolean };
 
 /**
  * Previous / numbered / Next links below a table. Renders nothing for a single page. `prefetch={false}` for
  * a table that refreshes itself (its prefetches would count as the person's activity).
  */
-export function Pagination({ page, totalPages, href, label = "Pagination", prefetch }: Props) {
+export function Pagination<T extends string>({ page, totalPages, href, label = "Pagination", prefetch }: Props<T>) {
   if (totalPages <= 1) return null;
   const pages = visiblePages(page, totalPages);
   return (

@@ -74,7 +74,7 @@ function toMessagePage(access: MailboxAccess, messageId: string): Response {
 }
 
 /** The message's bytes as a response body, checked against the sender's SHA-256 when there is one. */
-export async function checkedBody(access: MailboxAccess, messageId: string, download: MeshDownload): Promise<ReadableStream<Uint8Array>> {
+async function checkedBody(access: MailboxAccess, messageId: string, download: MeshDownload): Promise<ReadableStream<Uint8Array>> {
   const mailboxId = access.mailbox.mailboxId;
   const context = await requestContext(); // read now: the request scope is gone by the time the stream ends
   return messageBodyStream(download.body, {
@@ -92,4 +92,18 @@ export async function checkedBody(access: MailboxAccess, messageId: string, down
   });
 }
 
-export { knownLength };
+/**
+ * The 200 answer with the message's bytes: `headers` (type, disposition, CSP) over the ones every
+ * file response carries, with Content-Length only when it is certain.
+ */
+export async function messageFileResponse(
+  access: MailboxAccess,
+  messageId: string,
+  download: MeshDownload,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const all = new Headers({ "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", ...headers });
+  const length = knownLength(download);
+  if (length !== undefined) all.set("Content-Length", String(length));
+  return new Response(await checkedBody(access, messageId, download), { status: 200, headers: all });
+}

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../index";
 import { inboxMessages } from "../schema";
-import { containsAny, pageWindow, type Page } from "./paging";
+import { containsAny, selectPage, type Page } from "./paging";
 
 export type InboxMessage = typeof inboxMessages.$inferSelect;
 
@@ -169,18 +169,8 @@ export async function listInbox(db: Db, query: InboxQuery): Promise<Page<InboxMe
       inboxMessages.localId,
     ]),
   );
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(inboxMessages).where(where);
-  const total = count?.n ?? 0;
-  const window = pageWindow(total, query.page, query.pageSize);
-  const rows = await db
-    .select()
-    .from(inboxMessages)
-    .where(where)
-    // Matches inbox_messages_active_idx (DESC NULLS LAST) so the planner can walk the index.
-    .orderBy(sql`${inboxMessages.receivedAt} desc nulls last`, sql`${inboxMessages.messageId} desc nulls last`)
-    .limit(window.pageSize)
-    .offset(window.offset);
-  return { rows, total, page: window.page, pageSize: window.pageSize, totalPages: window.totalPages };
+  // Ordered as inbox_messages_active_idx is declared.
+  return selectPage(db, inboxMessages, where, [inboxMessages.receivedAt, inboxMessages.messageId], query);
 }
 
 /** How many messages in the inbox nobody in the mailbox has opened yet. */

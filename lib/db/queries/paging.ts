@@ -1,4 +1,6 @@
-import { ilike, or, type AnyColumn, type SQL } from "drizzle-orm";
+import { ilike, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import type { Db } from "../index";
 
 export type Page<Row> = { rows: Row[]; page: number; pageSize: number; total: number; totalPages: number };
 
@@ -24,4 +26,29 @@ export function containsAny(term: string | undefined, columns: AnyColumn[]): SQL
   if (!trimmed) return undefined;
   const pattern = `%${escapeLike(trimmed)}%`;
   return or(...columns.map((column) => ilike(column, pattern)));
+}
+
+/**
+ * One page of `table`'s rows matching `where`, newest first by `newestFirst` (then by `tiebreak`),
+ * with the total: the count and the window are worked out the same way for every list.
+ */
+export async function selectPage<T extends PgTable>(
+  db: Db,
+  table: T,
+  where: SQL | undefined,
+  [newestFirst, tiebreak]: [AnyColumn, AnyColumn],
+  { page, pageSize }: { page?: number; pageSize?: number },
+): Promise<Page<T["$inferSelect"]>> {
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(table as PgTable).where(where);
+  const total = count?.n ?? 0;
+  const window = pageWindow(total, page, pageSize);
+  const rows = (await db
+    .select()
+    .from(table as PgTable)
+    .where(where)
+    // DESC NULLS LAST, as the lists' indexes are declared, so the planner can walk them.
+    .orderBy(sql`${newestFirst} desc nulls last`, sql`${tiebreak} desc nulls last`)
+    .limit(window.pageSize)
+    .offset(window.offset)) as T["$inferSelect"][];
+  return { rows, total, page: window.page, pageSize: window.pageSize, totalPages: window.totalPages };
 }

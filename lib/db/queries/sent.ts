@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../index";
 import { sentMessages, type SentStatus } from "../schema";
-import { containsAny, pageWindow, type Page } from "./paging";
+import { containsAny, selectPage, type Page } from "./paging";
 
 export type SentMessage = typeof sentMessages.$inferSelect;
 export type SentMessageInput = Omit<
@@ -53,17 +53,7 @@ export async function listSent(db: Db, query: SentQuery): Promise<Page<SentMessa
       sentMessages.localId,
     ]),
   );
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(sentMessages).where(where);
-  const total = count?.n ?? 0;
-  const window = pageWindow(total, query.page, query.pageSize);
-  const rows = await db
-    .select()
-    .from(sentMessages)
-    .where(where)
-    .orderBy(sql`${sentMessages.sentAt} desc nulls last`, sql`${sentMessages.messageId} desc nulls last`)
-    .limit(window.pageSize)
-    .offset(window.offset);
-  return { rows, total, page: window.page, pageSize: window.pageSize, totalPages: window.totalPages };
+  return selectPage(db, sentMessages, where, [sentMessages.sentAt, sentMessages.messageId], query);
 }
 
 /**

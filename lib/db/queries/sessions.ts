@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../index";
 import { sessions } from "../schema";
 
@@ -82,34 +82,29 @@ export async function sessionEndedAt(db: Db, id: string, now: Date, idleMs: numb
   return end <= now ? end : null;
 }
 
-/** Ends one session (sign-out). Returns whether a live session was revoked. */
-export async function revokeSession(db: Db, id: string, now: Date = new Date()): Promise<boolean> {
+/** Sets revoked_at on the live sessions `which` picks; returns how many it ended. */
+async function revokeWhere(db: Db, which: SQL, now: Date): Promise<number> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: now })
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .where(and(which, isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
-  return rows.length > 0;
+  return rows.length;
+}
+
+/** Ends one session (sign-out). Returns whether a live session was revoked. */
+export async function revokeSession(db: Db, id: string, now: Date = new Date()): Promise<boolean> {
+  return (await revokeWhere(db, eq(sessions.id, id), now)) > 0;
 }
 
 /** Back-channel logout: ends every session started with this IdP `sid`. Returns how many. */
 export async function revokeByIdpSid(db: Db, idpSid: string, now: Date = new Date()): Promise<number> {
-  const rows = await db
-    .update(sessions)
-    .set({ revokedAt: now })
-    .where(and(eq(sessions.idpSid, idpSid), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
-  return rows.length;
+  return revokeWhere(db, eq(sessions.idpSid, idpSid), now);
 }
 
 /** Ends all of a person's sessions (for example when their access is removed). Returns how many. */
 export async function revokeAllForPerson(db: Db, personId: string, now: Date = new Date()): Promise<number> {
-  const rows = await db
-    .update(sessions)
-    .set({ revokedAt: now })
-    .where(and(eq(sessions.personId, personId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
-  return rows.length;
+  return revokeWhere(db, eq(sessions.personId, personId), now);
 }
 
 /** Deletes sessions that ended before `before`; housekeeping, so the table does not grow forever. */

@@ -1,5 +1,5 @@
 import { attachmentDisposition } from "@/lib/http/content-disposition";
-import { checkMessageRoute, checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
+import { checkMessageRoute, messageFileResponse, openMessageContent } from "@/lib/mailboxes/message-content";
 
 export const dynamic = "force-dynamic";
 
@@ -15,15 +15,10 @@ export async function GET(request: Request, { params }: Context) {
   if (!opened.ok) return opened.response;
   const { download } = opened;
 
-  const headers = new Headers({
+  return messageFileResponse(gate.access, messageId, download, {
     // Never the sender's type: the browser must save the file, not render it on our origin.
     "Content-Type": "application/octet-stream",
     "Content-Disposition": attachmentDisposition(download.headers.fileName ?? `${messageId}.dat`),
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
     "Content-Security-Policy": "sandbox; default-src 'none'",
   });
-  const length = knownLength(download);
-  if (length !== undefined) headers.set("Content-Length", String(length));
-  return new Response(await checkedBody(gate.access, messageId, download), { status: 200, headers });
 }

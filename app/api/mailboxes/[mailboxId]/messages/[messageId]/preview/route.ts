@@ -1,5 +1,5 @@
 import { inlineDisposition } from "@/lib/http/content-disposition";
-import { checkMessageRoute, checkedBody, knownLength, openMessageContent } from "@/lib/mailboxes/message-content";
+import { checkMessageRoute, messageFileResponse, openMessageContent } from "@/lib/mailboxes/message-content";
 import { previewKind } from "@/lib/mailboxes/preview";
 
 export const dynamic = "force-dynamic";
@@ -26,11 +26,9 @@ export async function GET(request: Request, { params }: Context) {
   if (!opened.ok) return opened.response;
   const { download } = opened;
 
-  const headers = new Headers({
+  return messageFileResponse(gate.access, messageId, download, {
     "Content-Type": "application/pdf",
     "Content-Disposition": inlineDisposition(download.headers.fileName ?? `${messageId}.pdf`),
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
     // `sandbox` gives the document an opaque origin with scripts, forms and plugins' powers off, yet
     // Chromium's PDF viewer still renders it (it refuses any <iframe sandbox>, so the frame has none).
     // Only our own pages may frame it (next.config.mjs leaves this route out of the global DENY).
@@ -38,7 +36,4 @@ export async function GET(request: Request, { params }: Context) {
     "X-Frame-Options": "SAMEORIGIN",
     "Cross-Origin-Resource-Policy": "same-origin",
   });
-  const length = knownLength(download);
-  if (length !== undefined) headers.set("Content-Length", String(length));
-  return new Response(await checkedBody(gate.access, messageId, download), { status: 200, headers });
 }
