@@ -12,9 +12,20 @@ type SignInRoute = Route<WithQuery<"/sign-in">>;
 type InboxRoute = Route<WithQuery<`/mailboxes/${string}/inbox`>>;
 type MessageRoute = Route<`/mailboxes/${string}/messages/${string}`>;
 type PreviewRoute = Route<`/mailboxes/${string}/messages/${string}/preview`>;
+type SendRoute = Route<`/mailboxes/${string}/send`>;
+type SentConfirmationRoute = Route<`/mailboxes/${string}/send/sent/${string}`>;
 
 /** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
-export type AppRoute = Route<"/"> | Route<"/mailboxes"> | Route<"/signed-out"> | SignInRoute | InboxRoute | MessageRoute | PreviewRoute;
+export type AppRoute =
+  | Route<"/">
+  | Route<"/mailboxes">
+  | Route<"/signed-out">
+  | SignInRoute
+  | InboxRoute
+  | MessageRoute
+  | PreviewRoute
+  | SendRoute
+  | SentConfirmationRoute;
 
 const segment = (id: string) => encodeURIComponent(id);
 
@@ -47,9 +58,19 @@ export const routes = {
     return `/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`;
   },
 
+  sendFile(mailboxId: string): SendRoute {
+    return `/mailboxes/${segment(mailboxId)}/send`;
+  },
+
+  /** The confirmation after a send; a bookmark of it shows the same page and sends nothing again. */
+  sentConfirmation(mailboxId: string, messageId: string): SentConfirmationRoute {
+    return `/mailboxes/${segment(mailboxId)}/send/sent/${segment(messageId)}`;
+  },
+
   /** Route handlers, for plain links and frames (not `Link`). */
   messageContent: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/content`,
   messagePdf: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`,
+  outbox: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/outbox`,
 
   /**
    * A path read at run time (a `returnTo` parameter) that `safeReturnPath` has already checked stays

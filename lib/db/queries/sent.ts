@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { sentMessages, type SentStatus } from "../schema";
 import { containsAny, selectPage, type Page } from "./paging";

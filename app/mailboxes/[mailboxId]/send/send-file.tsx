@@ -1,0 +1,178 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { sendDetailsSchema } from "@/lib/mailboxes/send-answers";
+import { routes } from "@/lib/routes";
+import type { CheckInput, CheckResult } from "./actions";
+import { CheckAnswers, type CheckedAnswers } from "./check-answers";
+import { fileProblem } from "./file-drop-zone";
+import { hashFile } from "./hash-file";
+import { SendProgress, type Progress } from "./send-progress";
+import { OTHER_WORKFLOW, SendQuestions, type Draft, type DraftField } from "./send-questions";
+import { uploadFile, type Upload } from "./upload-file";
+
+type Props = {
+  mailboxId: string;
+  workflows: { workflowId: string; name: string }[];
+  recentRecipients: { mailboxId: string; name: string | null }[];
+  limitBytes: number;
+  checkAnswers: (input: CheckInput) => Promise<CheckResult>;
+};
+
+type Step = "questions" | "check" | "sending";
+
+const EMPTY: Draft = { recipient: "", workflowChoice: "", otherWorkflow: "", subject: "", localId: "", file: null };
+// A long upload is the person at work: tell the server now and then, so the idle timeout does not end it.
+const KEEP_ALIVE_MS = 4 * 60_000;
+
+/** The send journey in the browser: questions, check your answers, then the upload with its progress. */
+export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, checkAnswers }: Props) {
+  const router = useRouter();
+  const [step, setStep] = useState<Step>("questions");
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [errors, setErrors] = useState<Partial<Record<DraftField, string>>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const [checked, setChecked] = useState<CheckedAnswers | null>(null);
+  const [sha256, setSha256] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [now, setNow] = useState(0);
+  const upload = useRef<Upload | null>(null);
+  const focusAfterChange = useRef<DraftField | null>(null);
+  const hashing = useRef<File | null>(null);
+
+  useEffect(() => {
+    if (step !== "questions" || !focusAfterChange.current) return;
+    const id = focusAfterChange.current === "workflowId" && draft.workflowChoice === OTHER_WORKFLOW ? "workflowId-other" : focusAfterChange.current;
+    focusAfterChange.current = null;
+    document.getElementById(id)?.focus();
+  }, [step, draft.workflowChoice]);
+
+  const change = (patch: Partial<Draft>, problemWithFile?: string) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    if ("file" in patch) {
+      setErrors((current) => ({ ...current, file: problemWithFile }));
+      setSha256(null);
+      const file = patch.file ?? null;
+      hashing.current = file;
+      if (file) {
+        // Only the latest choice's hash counts; an earlier one may finish later.
+        hashFile(file).then(
+          (hex) => hashing.current === file && setSha256(hex),
+          () => hashing.current === file && setProblem("Your browser could not read the file. Choose it again."),
+        );
+      }
+    }
+  };
+
+  const workflowId = draft.workflowChoice === OTHER_WORKFLOW ? draft.otherWorkflow : draft.workflowChoice;
+
+  const proceed = async () => {
+    setProblem(null);
+    // The browser's checks only help: the server decides again.
+    const found: Partial<Record<DraftField, string>> = {};
+    const details = sendDetailsSchema.safeParse({ recipient: draft.recipient, workflowId, subject: draft.subject, localId: draft.localId });
+    if (!details.success) for (const issue of details.error.issues) found[issue.path[0] as DraftField] ??= issue.message;
+    const fileIssue = fileProblem(draft.file ? [draft.file] : [], limitBytes);
+    if (fileIssue) found.file = fileIssue;
+    setErrors(found);
+    if (Object.keys(found).length > 0 || !draft.file) return;
+    setBusy(true);
+    try {
+      const file = draft.file;
+      const result = await checkAnswers({
+        recipient: draft.recipient,
+        workflowId,
+        subject: draft.subject,
+        localId: draft.localId,
+        fileName: file.name,
+        size: file.size,
+        contentType: file.type,
+      });
+      if (!result.ok) {
+        setErrors(result.errors);
+        setProblem(result.problem ?? null);
+        return;
+      }
+      setChecked(result.answers);
+      setStep("check");
+      window.scrollTo(0, 0);
+    } catch {
+      setProblem("Sorry, there is a problem with the service. Try again later.");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const send = async () => {
+    if (!checked || !sha256 || !draft.file) return;
+    setProblem(null);
+    setStep("sending");
+    const startedAt = Date.now();
+    setProgress({ loaded: 0, total: draft.file.size, startedAt });
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    const keepAlive = setInterval(() => void fetch("/api/session", { method: "POST", cache: "no-store" }).catch(() => undefined), KEEP_ALIVE_MS);
+    upload.current = uploadFile({ url: routes.outbox(mailboxId), file: draft.file, sendKey: checked.sendKey, sha256 }, (loaded, total) =>
+      setProgress({ loaded, total, startedAt }),
+    );
+    const outcome = await upload.current.done;
+    clearInterval(tick);
+    clearInterval(keepAlive);
+    upload.current = null;
+    if (outcome.ok) {
+      router.push(routes.sentConfirmation(mailboxId, outcome.messageId));
+      return;
+    }
+    if (outcome.kind === "session") {
+      router.push(routes.signIn({ returnTo: routes.sendFile(mailboxId) }));
+      return;
+    }
+    if (outcome.field) {
+      setErrors({ [outcome.field]: outcome.message });
+      setStep("questions");
+      return;
+    }
+    setProblem(outcome.message);
+    setStep("check");
+  };
+
+  if (step === "sending" && progress && draft.file) {
+    return <SendProgress fileName={draft.file.name} progress={progress} now={now || progress.startedAt} onCancel={() => upload.current?.cancel()} />;
+  }
+  return (
+    <>
+      {problem && (
+        <div role="alert" className="mb-8 border-4 border-error bg-white p-4">
+          <h2 className="heading-m">There is a problem</h2>
+          <p className="mb-0">{problem}</p>
+        </div>
+      )}
+      {step === "check" && checked ? (
+        <CheckAnswers
+          answers={checked}
+          sha256={sha256}
+          onChange={(field) => {
+            focusAfterChange.current = field;
+            setStep("questions");
+          }}
+          onSend={send}
+        />
+      ) : (
+        <>
+          <h1>Send a file</h1>
+          <SendQuestions
+            draft={draft}
+            errors={errors}
+            workflows={workflows}
+            recentRecipients={recentRecipients}
+            limitBytes={limitBytes}
+            busy={busy}
+            onChange={change}
+            onContinue={proceed}
+          />
+        </>
+      )}
+    </>
+  );
+}

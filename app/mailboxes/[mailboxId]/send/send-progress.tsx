@@ -1,0 +1,43 @@
+"use client";
+
+import { Button } from "@/components/nhs/button";
+import { formatBytes } from "@/lib/mailboxes/send-answers";
+
+export type Progress = { loaded: number; total: number; startedAt: number };
+
+/** Seconds left at the pace so far; null until there is a pace to go by. */
+export function secondsLeft({ loaded, total, startedAt }: Progress, now: number): number | null {
+  const elapsed = (now - startedAt) / 1000;
+  if (loaded <= 0 || elapsed < 1) return null;
+  return Math.max(0, Math.round(((total - loaded) / loaded) * elapsed));
+}
+
+/** Announced to screen readers at most every 10 percent, so they are told without being flooded. */
+export function announcedPercent(percent: number): number {
+  return Math.floor(percent / 10) * 10;
+}
+
+/** A native progress bar with bytes and time left, a live region, and Cancel. */
+export function SendProgress({ fileName, progress, now, onCancel }: { fileName: string; progress: Progress; now: number; onCancel: () => void }) {
+  const percent = progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
+  const left = secondsLeft(progress, now);
+  return (
+    <>
+      <h1>Sending {fileName}</h1>
+      <label htmlFor="upload-progress" className="body mb-2 block font-bold">
+        {`${formatBytes(progress.loaded)} of ${formatBytes(progress.total)} sent`}
+        {left !== null && <span className="font-normal">{`, about ${left < 60 ? `${left} seconds` : `${Math.ceil(left / 60)} minutes`} left`}</span>}
+      </label>
+      <progress id="upload-progress" value={percent} max={100} className="mb-6 h-6 w-full">
+        {percent}%
+      </progress>
+      <p role="status" aria-live="polite" className="sr-only">
+        {`${announcedPercent(percent)} percent sent`}
+      </p>
+      <p>Keep this page open until the file has been sent.</p>
+      <Button type="button" variant="secondary" onClick={onCancel}>
+        Cancel sending
+      </Button>
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import type { FormEvent } from "react";
+import { Button } from "@/components/nhs/button";
+import { ErrorSummary } from "@/components/nhs/error-summary";
+import { Select } from "@/components/nhs/select";
+import { TextInput } from "@/components/nhs/text-input";
+import { LOCAL_ID_MAX, SUBJECT_MAX } from "@/lib/mailboxes/send-answers";
+import { FileDropZone } from "./file-drop-zone";
+
+export const OTHER_WORKFLOW = "__other__";
+
+export type Draft = {
+  recipient: string;
+  workflowChoice: string;
+  otherWorkflow: string;
+  subject: string;
+  localId: string;
+  file: File | null;
+};
+
+export type DraftField = "recipient" | "workflowId" | "subject" | "localId" | "file";
+export const FIELD_ORDER: readonly DraftField[] = ["recipient", "workflowId", "subject", "localId", "file"];
+
+type Props = {
+  draft: Draft;
+  errors: Partial<Record<DraftField, string>>;
+  workflows: { workflowId: string; name: string }[];
+  recentRecipients: { mailboxId: string; name: string | null }[];
+  limitBytes: number;
+  busy: boolean;
+  onChange: (patch: Partial<Draft>, fileProblem?: string) => void;
+  onContinue: () => void;
+};
+
+/** The questions: who to, which workflow, the optional subject and local ID, and the file. */
+export function SendQuestions({ draft, errors, workflows, recentRecipients, limitBytes, busy, onChange, onContinue }: Props) {
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onContinue();
+  };
+  const workflowOptions = [
+    { value: "", label: "Choose a workflow" },
+    ...workflows.map((w) => ({ value: w.workflowId, label: `${w.name} (${w.workflowId})` })),
+    { value: OTHER_WORKFLOW, label: "Another workflow ID" },
+  ];
+  return (
+    <form onSubmit={submit} noValidate>
+      <ErrorSummary errors={errors} order={FIELD_ORDER} />
+      <TextInput
+        id="recipient"
+        label="Recipient's mailbox ID"
+        hint="The MESH mailbox ID of the organisation you are sending to, for example Y90001OT"
+        value={draft.recipient}
+        onChange={(event) => onChange({ recipient: event.target.value })}
+        error={errors.recipient}
+        width="20ch"
+        autoComplete="off"
+        spellCheck={false}
+        list={recentRecipients.length > 0 ? "recent-recipients" : undefined}
+      />
+      {recentRecipients.length > 0 && (
+        <datalist id="recent-recipients">
+          {recentRecipients.map((r) => (
+            <option key={r.mailboxId} value={r.mailboxId}>
+              {r.name ?? r.mailboxId}
+            </option>
+          ))}
+        </datalist>
+      )}
+      <Select
+        id="workflowId"
+        label="Workflow"
+        hint="What kind of file this is, as the recipient's system expects it"
+        options={workflowOptions}
+        value={draft.workflowChoice}
+        onChange={(event) => onChange({ workflowChoice: event.target.value })}
+        error={draft.workflowChoice === OTHER_WORKFLOW ? undefined : errors.workflowId}
+      />
+      {draft.workflowChoice === OTHER_WORKFLOW && (
+        <TextInput
+          id="workflowId-other"
+          label="Workflow ID"
+          hint="As the recipient gave it to you"
+          value={draft.otherWorkflow}
+          onChange={(event) => onChange({ otherWorkflow: event.target.value })}
+          error={errors.workflowId}
+          spellCheck={false}
+        />
+      )}
+      <TextInput
+        id="subject"
+        label="Subject (optional)"
+        hint={`Up to ${SUBJECT_MAX} characters`}
+        value={draft.subject}
+        onChange={(event) => onChange({ subject: event.target.value })}
+        error={errors.subject}
+      />
+      <TextInput
+        id="localId"
+        label="Local ID (optional)"
+        hint={`Your own reference for this file, up to ${LOCAL_ID_MAX} characters. Never put patient details here.`}
+        value={draft.localId}
+        onChange={(event) => onChange({ localId: event.target.value })}
+        error={errors.localId}
+        width="30ch"
+      />
+      <FileDropZone id="file" limitBytes={limitBytes} file={draft.file} error={errors.file} onChange={(file, problem) => onChange({ file }, problem)} />
+      <Button type="submit" disabled={busy}>
+        Continue
+      </Button>
+    </form>
+  );
+}

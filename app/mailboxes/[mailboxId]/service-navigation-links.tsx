@@ -1,0 +1,50 @@
+"use client";
+
+import type { Route } from "next";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ReactNode } from "react";
+
+type Props<I extends string, S extends string> = { inbox: Route<I>; messages: string; send: Route<S>; unopened: number };
+
+/**
+ * The section links, each plain, the current one marked with aria-current and a bar (not colour
+ * alone). In the browser, because the layout that holds them is not rendered again as the person
+ * moves between its pages.
+ */
+export function ServiceNavigationLinks<I extends string, S extends string>({ inbox, messages, send, unopened }: Props<I, S>) {
+  const path = usePathname();
+  return (
+    <nav aria-label="Mailbox" className="mb-8 border-b border-border">
+      <ul className="m-0 flex list-none flex-wrap gap-x-8 p-0">
+        <Item href={inbox} current={path.startsWith(inbox) || path.startsWith(messages)}>
+          Inbox
+          {unopened > 0 && (
+            <span>
+              {" "}
+              ({unopened}
+              <span className="sr-only"> unopened</span>)
+            </span>
+          )}
+        </Item>
+        <Item href={send} current={path.startsWith(send)}>
+          Send a file
+        </Item>
+      </ul>
+    </nav>
+  );
+}
+
+function Item<T extends string>({ href, current, children }: { href: Route<T>; current: boolean; children: ReactNode }) {
+  return (
+    <li className="body m-0">
+      <Link
+        href={href}
+        aria-current={current ? "page" : undefined}
+        className={`inline-block border-b-4 pt-2 pb-2 font-bold no-underline hover:underline ${current ? "border-blue" : "border-transparent"}`}
+      >
+        {children}
+      </Link>
+    </li>
+  );
+}

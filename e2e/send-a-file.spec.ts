@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "@playwright/test";
+import { expectListed } from "./fixtures/inbox";
+import { uniqueName } from "./fixtures/mesh";
+import { signInAs } from "./fixtures/sign-in";
+import { expect, expectAccessible, test } from "./fixtures/test";
+
+const RECORDS = "R9XRECS1";
+const PRACTICE = "Y90001OT";
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+
+async function openSendPage(page: Page) {
+  await signInAs(page, "grace.okafor");
+  await page.goto(`/mailboxes/${RECORDS}/inbox`);
+  await page.getByRole("navigation", { name: "Mailbox" }).getByRole("link", { name: "Send a file" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Send a file" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Mailbox" }).getByRole("link", { name: "Send a file" })).toHaveAttribute("aria-current", "page");
+}
+
+async function fillDetails(page: Page, recipient: string) {
+  await page.getByLabel("Recipient's mailbox ID").fill(recipient);
+  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
+  await page.getByLabel("Subject (optional)").fill("Results for the practice");
+}
+
+/** The practice finds the file in its inbox and downloads exactly the bytes that were sent. */
+async function practiceReceives(browser: Browser, fileName: string, content: string) {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, "tom.baker");
+  const row = page.getByRole("row").filter({ hasText: fileName });
+  await expectListed(page, row);
+  await row.getByRole("link", { name: fileName }).click();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: /^Download/ }).click();
+  expect(sha256(await readFile((await (await downloading).path()) as string))).toBe(sha256(content));
+  await page.context().close();
+}
+
+test("a records clerk sends a CSV with the keyboard and the file chooser, and the practice receives it", async ({ page, browser }) => {
+  const fileName = uniqueName("results", "csv");
+  const content = "NHS number,Result\n9990000001,Normal\n";
+  await openSendPage(page);
+  await fillDetails(page, " y90001ot ");
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload a file" }).press("Enter");
+  await (await chooser).setFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from(content) });
+  await expect(page.getByText(`${fileName} (`)).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Continue" }).press("Enter");
+
+  await expect(page.getByRole("heading", { level: 1, name: "Check your answers before sending your file" })).toBeVisible();
+  await expect(page.getByText("Riverside Medical Practice").first()).toBeVisible();
+  await expect(page.getByText(PRACTICE)).toBeVisible();
+  await expect(page.getByText(sha256(content))).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Send file" }).press("Enter");
+
+  await expect(page.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/mailboxes/${RECORDS}/send/sent/`));
+  await expectAccessible(page);
+  await practiceReceives(browser, fileName, content);
+});
+
+test("a file dropped on the drop zone is sent the same way", async ({ page, browser }) => {
+  const fileName = uniqueName("dropped", "csv");
+  const content = "id,value\n1,dropped\n";
+  await openSendPage(page);
+  await fillDetails(page, PRACTICE);
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, text }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], name, { type: "text/csv" }));
+      return transfer;
+    },
+    { name: fileName, text: content },
+  );
+  await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer });
+  await expect(page.getByText(`${fileName} (`)).toBeVisible();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Send file" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible();
+  await practiceReceives(browser, fileName, content);
+});
+
+test("a mistyped recipient is caught before any of the file is uploaded", async ({ page }) => {
+  await openSendPage(page);
+  await fillDetails(page, "Y99999ZZ");
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload a file" }).click();
+  await (await chooser).setFiles({ name: "letter.txt", mimeType: "text/plain", buffer: Buffer.from("Dear colleague") });
+  await page.getByRole("button", { name: "Continue" }).click();
+  const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+  await expect(summary).toContainText("There is no mailbox with the ID Y99999ZZ");
+  await expect(page.getByLabel("Recipient's mailbox ID")).toHaveValue("Y99999ZZ");
+  await expectAccessible(page);
+});
