@@ -63,7 +63,7 @@ export function FileDropZone({ id, limitBytes, file, error, onChange }: Props) {
         {...getRootProps({
           className: cn(
             "flex flex-wrap items-center gap-4 border-2 border-dashed bg-white p-4",
-            isDragActive ? "border-blue bg-pale-grey" : "border-grey-2",
+            isDragActive ? "border-blue" : "border-grey-2",
             error && "border-error",
           ),
         })}
