@@ -7,7 +7,8 @@ import { ErrorMessage } from "@/components/nhs/error-message";
 import { FormGroup, Label } from "@/components/nhs/form-group";
 import { Hint } from "@/components/nhs/hint";
 import { cn } from "@/components/nhs/class-names";
-import { fileTooLargeMessage, formatBytes } from "@/lib/mailboxes/send-answers";
+import { formatBytes } from "@/lib/mailboxes/send-answers";
+import { fileProblem } from "./send-rules";
 
 type Props = {
   /** The id the error summary links to: the "Choose file" button, the control that takes focus. */
@@ -17,16 +18,6 @@ type Props = {
   error?: string;
   onChange: (file: File | null, problem?: string) => void;
 };
-
-/** Why a choice cannot be sent, in the words the error summary and the field both show. */
-export function fileProblem(files: readonly File[], limitBytes: number): string | undefined {
-  if (files.length === 0) return "Select a file to send";
-  if (files.length > 1) return "You can only send one file at a time";
-  const [file] = files as [File];
-  if (file.size === 0) return "The selected file is empty";
-  if (file.size > limitBytes) return fileTooLargeMessage(limitBytes);
-  return undefined;
-}
 
 /**
  * A real file input, enhanced by react-dropzone: a "Choose file" button opens the browser's own file

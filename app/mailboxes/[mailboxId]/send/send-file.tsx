@@ -6,9 +6,9 @@ import { sendDetailsSchema } from "@/lib/mailboxes/send-answers";
 import { routes } from "@/lib/routes";
 import type { CheckInput, CheckResult } from "./actions";
 import { CheckAnswers, type CheckedAnswers } from "./check-answers";
-import { fileProblem } from "./file-drop-zone";
 import { hashFile } from "./hash-file";
-import { SendProgress, type Progress } from "./send-progress";
+import { SendProgress } from "./send-progress";
+import { fileProblem, type Progress } from "./send-rules";
 import { OTHER_WORKFLOW, SendQuestions, type Draft, type DraftField } from "./send-questions";
 import { uploadFile, type Upload } from "./upload-file";
 

@@ -2,20 +2,7 @@
 
 import { Button } from "@/components/nhs/button";
 import { formatBytes } from "@/lib/mailboxes/send-answers";
-
-export type Progress = { loaded: number; total: number; startedAt: number };
-
-/** Seconds left at the pace so far; null until there is a pace to go by. */
-export function secondsLeft({ loaded, total, startedAt }: Progress, now: number): number | null {
-  const elapsed = (now - startedAt) / 1000;
-  if (loaded <= 0 || elapsed < 1) return null;
-  return Math.max(0, Math.round(((total - loaded) / loaded) * elapsed));
-}
-
-/** Announced to screen readers at most every 10 percent, so they are told without being flooded. */
-export function announcedPercent(percent: number): number {
-  return Math.floor(percent / 10) * 10;
-}
+import { announcedPercent, secondsLeft, type Progress } from "./send-rules";
 
 /** A native progress bar with bytes and time left, a live region, and Cancel. */
 export function SendProgress({ fileName, progress, now, onCancel }: { fileName: string; progress: Progress; now: number; onCancel: () => void }) {
