@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 
-export function Hint({ id, children }: { id: string; children: ReactNode }) {
+export function Hint({ id, className, children }: { id: string; className?: string; children: ReactNode }) {
   return (
-    <div id={id} className="body mb-4 text-secondary">
+    <div id={id} className={className ? `nhsuk-hint ${className}` : "nhsuk-hint"}>
       {children}
     </div>
   );
