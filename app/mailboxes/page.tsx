@@ -29,7 +29,7 @@ export default async function MailboxesPage() {
       <ul className="nhsuk-list">
         {grants.map((grant) => (
           <li key={grant.mailboxId} className="mb-4 border-b border-border pb-4">
-            <Link href={routes.inbox(grant.mailboxId)} className="nhsuk-heading-s">
+            <Link href={routes.inbox(grant.mailboxId)} className="nhsuk-u-font-size-22 nhsuk-u-font-weight-bold">
               {grant.displayName}
             </Link>
             <p className="nhsuk-u-secondary-text-colour m-0">
