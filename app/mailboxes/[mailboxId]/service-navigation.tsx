@@ -16,18 +16,18 @@ export async function ServiceNavigation({ access }: { access: MailboxAccess }) {
   return (
     <nav aria-label="Mailbox" className="mb-8 border-b border-border">
       <ul className="m-0 flex list-none flex-wrap gap-x-8 p-0">
-        <li className="body m-0">
+        <li className="nhsuk-u-font-size-19 m-0">
           <Link
             href={inbox}
             aria-current={current ? "page" : undefined}
-            className={`inline-block border-b-4 pt-2 pb-2 font-bold no-underline hover:underline ${current ? "border-blue" : "border-transparent"}`}
+            className={`inline-block border-b-4 pt-2 pb-2 nhsuk-u-font-weight-bold no-underline hover:underline ${current ? "border-blue" : "border-transparent"}`}
           >
             Inbox
             {unopened > 0 && (
               <span>
                 {" "}
                 ({unopened}
-                <span className="sr-only"> unopened</span>)
+                <span className="nhsuk-u-visually-hidden"> unopened</span>)
               </span>
             )}
           </Link>
