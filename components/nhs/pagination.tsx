@@ -29,7 +29,12 @@ export function Pagination<T extends string>({ page, totalPages, href, label = "
             </li>
           ) : (
             <li key={item} className={cn("nhsuk-pagination__item", item === page && "nhsuk-pagination__item--current")}>
-              <Link href={href(item)} prefetch={prefetch} aria-current={item === page ? "page" : undefined} className="nhsuk-pagination__link">
+              <Link
+                href={href(item)}
+                prefetch={prefetch}
+                aria-current={item === page ? "page" : undefined}
+                className="nhsuk-pagination__link"
+              >
                 <span className="nhsuk-u-visually-hidden">Page </span>
                 {item}
               </Link>
@@ -57,7 +62,15 @@ const arrows = {
 
 function ArrowIcon({ direction }: { direction: keyof typeof arrows }) {
   return (
-    <svg className={`nhsuk-icon nhsuk-icon--arrow-${direction}`} xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+    <svg
+      className={`nhsuk-icon nhsuk-icon--arrow-${direction}`}
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      focusable="false"
+      aria-hidden="true"
+    >
       <path d={arrows[direction]} />
     </svg>
   );
