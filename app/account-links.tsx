@@ -7,19 +7,18 @@ export async function AccountLinks() {
   if (!user) return null;
   return (
     <>
-      <span>
-        <span className="sr-only">Signed in as </span>
+      <li className="nhsuk-header__account-item">
+        <span className="nhsuk-u-visually-hidden">Signed in as </span>
         <strong>{user.name}</strong>
-        {user.orgName && <span className="block tablet:inline"> · {user.orgName}</span>}
-      </span>
-      <form action={signOutAction}>
-        <button
-          type="submit"
-          className="cursor-pointer border-0 bg-transparent p-0 text-white underline hover:no-underline focus-visible:focus-text"
-        >
-          Sign out
-        </button>
-      </form>
+        {user.orgName && <span> · {user.orgName}</span>}
+      </li>
+      <li className="nhsuk-header__account-item">
+        <form action={signOutAction} className="nhsuk-header__account-form">
+          <button type="submit" className="nhsuk-header__account-button">
+            Sign out
+          </button>
+        </form>
+      </li>
     </>
   );
 }

@@ -11,7 +11,7 @@ export default function ErrorPage({ error }: { error: Error & { digest?: string 
       <h1>Sorry, there is a problem with the service</h1>
       <p>Try again later.</p>
       <p>Nothing you sent or received has been lost. Files stay in the mailbox until they are collected.</p>
-      {error.digest && <p className="body-s text-secondary">Reference: {error.digest}</p>}
+      {error.digest && <p className="nhsuk-body-s nhsuk-u-secondary-text-colour">Reference: {error.digest}</p>}
     </div>
   );
 }

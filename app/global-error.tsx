@@ -1,5 +1,6 @@
 "use client";
 
+import "./nhsuk.scss";
 import "./globals.css";
 
 export default function GlobalError() {
@@ -9,7 +10,7 @@ export default function GlobalError() {
         <title>Sorry, there is a problem with the service – Mailroom</title>
       </head>
       <body>
-        <main id="maincontent" className="mx-auto max-w-page px-4 py-10">
+        <main id="maincontent" className="nhsuk-width-container nhsuk-main-wrapper">
           <h1>Sorry, there is a problem with the service</h1>
           <p>Try again later.</p>
         </main>

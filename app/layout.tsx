@@ -7,6 +7,7 @@ import { SkipLink } from "@/components/nhs/skip-link";
 import { getUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { AccountLinks } from "./account-links";
+import "./nhsuk.scss";
 import "./globals.css";
 import { MailboxSwitcher } from "./mailbox-switcher";
 import { Providers } from "./providers";
@@ -28,11 +29,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en-GB">
       <body className="flex min-h-screen flex-col">
         <SkipLink />
-        <Header serviceName="Mailroom" homeHref={user ? "/mailboxes" : "/"} account={<AccountLinks />} navigation={<MailboxSwitcher />} />
-        <div className="mx-auto w-full max-w-page grow px-4 tablet:px-8 large-desktop:px-0">
-          <main id="maincontent" tabIndex={-1} className="pt-6 pb-10 outline-none tablet:pt-10 tablet:pb-12">
-            <Providers>{children}</Providers>
-          </main>
+        <Header serviceName="Mailroom" homeHref={user ? "/mailboxes" : "/"} account={user && <AccountLinks />} navigation={<MailboxSwitcher />} />
+        {/* The wrapper grows; nhsuk-width-container keeps its side margins (w-full on it would overflow). */}
+        <div className="grow">
+          <div className="nhsuk-width-container">
+            <main id="maincontent" tabIndex={-1} className="nhsuk-main-wrapper outline-none">
+              <Providers>{children}</Providers>
+            </main>
+          </div>
         </div>
         <Footer />
         {user && (

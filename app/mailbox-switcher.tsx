@@ -12,23 +12,24 @@ export async function MailboxSwitcher() {
   if (grants.length === 0) return null;
   const path = (await headers()).get("x-mailroom-path") ?? "";
   return (
-    <nav aria-label="Your mailboxes" className="border-t border-white/25 bg-blue">
-      <ul className="mx-auto m-0 flex max-w-page list-none flex-wrap gap-x-6 gap-y-1 px-4 py-2 tablet:px-8 large-desktop:px-0">
+    <nav aria-label="Your mailboxes" className="nhsuk-header__navigation">
+      <div className="nhsuk-header__navigation-container nhsuk-width-container">
+      <ul className="nhsuk-header__navigation-list">
         {grants.map((grant) => {
           const current = path.startsWith(`/mailboxes/${grant.mailboxId}/`);
           const { unopened } = grant;
           return (
-            <li key={grant.mailboxId} className="body-s">
+            <li key={grant.mailboxId} className={`nhsuk-header__navigation-item${current ? " nhsuk-header__navigation-item--current" : ""}`}>
               <Link
                 href={routes.inbox(grant.mailboxId)}
                 aria-current={current ? "page" : undefined}
-                className={`text-white visited:text-white hover:text-white focus-visible:focus-text ${current ? "font-bold" : ""}`}
+                className="nhsuk-header__navigation-link"
               >
-                {grant.displayName}
+                {current ? <strong className="nhsuk-header__navigation-item-current-fallback">{grant.displayName}</strong> : grant.displayName}
                 {unopened > 0 && (
                   <span className="ml-1">
                     ({unopened}
-                    <span className="sr-only"> unopened</span>)
+                    <span className="nhsuk-u-visually-hidden"> unopened</span>)
                   </span>
                 )}
               </Link>
@@ -36,6 +37,7 @@ export async function MailboxSwitcher() {
           );
         })}
       </ul>
+      </div>
     </nav>
   );
 }

@@ -18,7 +18,7 @@ export default async function StartPage() {
         to them, using their organisation&apos;s MESH mailbox. You only need a web browser: there is nothing to install.
       </p>
       <p>Use Mailroom to:</p>
-      <ul className="list-bullet">
+      <ul className="nhsuk-list nhsuk-list--bullet">
         <li>see the files that have arrived in your mailbox, preview them and download them</li>
         <li>tell the sender you have received a file</li>
         <li>send a file of up to 50MB (100MB on the Health and Social Care Network) to another mailbox</li>
@@ -30,7 +30,7 @@ export default async function StartPage() {
           mailboxes you can use.
         </p>
       </InsetText>
-      <h2 className="heading-m">Before you start</h2>
+      <h2 className="nhsuk-heading-m">Before you start</h2>
       <p>
         Files sent through MESH are kept in the recipient&apos;s inbox for 5 days. If nobody collects a file in that
         time, the sender is told it was not delivered.

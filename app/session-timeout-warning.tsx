@@ -102,22 +102,22 @@ export function SessionTimeoutWarning({ idleMs, idleExpiresAt, signOut, warnBefo
       }}
       className="m-auto max-w-[40rem] border-4 border-text bg-white p-6 backdrop:bg-text/80 tablet:p-8"
     >
-      <h2 id="timeout-title" className="heading-l">
+      <h2 id="timeout-title" className="nhsuk-heading-l">
         You’re about to be signed out
       </h2>
-      <p id="timeout-description" className="body">
+      <p id="timeout-description">
         For your security, we will sign you out in <strong>{open ? remaining : ""}</strong>.
       </p>
       <div className="flex flex-wrap items-center gap-6">
         <button
           type="button"
           onClick={() => void staySignedIn()}
-          className="body relative mb-0 inline-block cursor-pointer rounded-button border-2 border-transparent bg-green px-4 pt-2 pb-[7px] font-bold text-white shadow-[0_4px_0_var(--color-green-shadow)] hover:bg-green-hover focus-visible:focus-button"
+          className="nhsuk-button nhsuk-u-margin-bottom-0"
         >
           Stay signed in
         </button>
         <form action={signOut}>
-          <button type="submit" className="body cursor-pointer border-0 bg-transparent p-0 text-blue underline focus-visible:focus-text">
+          <button type="submit" className="nhsuk-u-font-size-19 m-0 cursor-pointer border-0 bg-transparent p-0 text-blue underline focus-visible:focus-text">
             Sign out
           </button>
         </form>

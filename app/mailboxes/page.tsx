@@ -26,13 +26,13 @@ export default async function MailboxesPage() {
   return (
     <>
       <h1>Your mailboxes</h1>
-      <ul className="m-0 list-none p-0">
+      <ul className="nhsuk-list">
         {grants.map((grant) => (
           <li key={grant.mailboxId} className="mb-4 border-b border-border pb-4">
-            <Link href={routes.inbox(grant.mailboxId)} className="heading-s">
+            <Link href={routes.inbox(grant.mailboxId)} className="nhsuk-u-font-size-22 nhsuk-u-font-weight-bold">
               {grant.displayName}
             </Link>
-            <p className="m-0 text-secondary">
+            <p className="nhsuk-u-secondary-text-colour m-0">
               {grant.organisationName} · mailbox {grant.mailboxId}
               {grant.role === "admin" ? " · you are an administrator" : ""}
             </p>

@@ -4,22 +4,14 @@ import { cn } from "./class-names";
 
 export type ButtonVariant = "primary" | "secondary" | "warning";
 
-const base =
-  "body relative mb-7 inline-block w-full cursor-pointer rounded-button border-2 px-4 pt-2 pb-[7px] text-center font-bold no-underline " +
-  "tablet:w-auto tablet:px-4 tablet:pt-3 tablet:pb-[11px] " +
-  "focus-visible:focus-button active:top-1 active:shadow-none disabled:cursor-not-allowed disabled:opacity-50";
-
-const variants: Record<ButtonVariant, string> = {
-  primary:
-    "border-transparent bg-green text-white shadow-[0_4px_0_var(--color-green-shadow)] hover:bg-green-hover active:bg-green-shadow visited:text-white hover:text-white",
-  secondary:
-    "border-blue bg-transparent text-blue shadow-[0_4px_0_var(--color-blue)] hover:bg-secondary-hover active:bg-secondary-pressed visited:text-blue",
-  warning:
-    "border-transparent bg-error text-white shadow-[0_4px_0_var(--color-error-shadow)] hover:bg-error-hover active:bg-error-shadow visited:text-white hover:text-white",
+const variants: Record<ButtonVariant, string | undefined> = {
+  primary: undefined,
+  secondary: "nhsuk-button--secondary",
+  warning: "nhsuk-button--warning",
 };
 
 export function buttonClasses(variant: ButtonVariant = "primary", className?: string) {
-  return cn(base, variants[variant], className);
+  return cn("nhsuk-button", variants[variant], className);
 }
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant };

@@ -18,8 +18,7 @@ type Props = {
   small?: boolean;
 };
 
-// Native controls, enlarged and tinted: pseudo-element ticks on <input> do not render in every browser.
-const control = "m-0 shrink-0 cursor-pointer accent-text focus:focus-input";
+type ChoiceType = "checkboxes" | "radios";
 
 function Choices({
   type,
@@ -32,43 +31,31 @@ function Choices({
   error,
   small,
   checked,
-}: Props & { type: "checkbox" | "radio"; checked: (value: string) => boolean }) {
+}: Props & { type: ChoiceType; checked: (value: string) => boolean }) {
   const hintId = hint ? `${idPrefix}-hint` : undefined;
   const errorId = error ? `${idPrefix}-error` : undefined;
-  const size = small ? "h-6 w-6" : "h-10 w-10";
   return (
     <FormGroup error={Boolean(error)}>
-      <fieldset className="m-0 border-0 p-0" aria-describedby={describedBy(hintId, errorId)}>
-        <legend className={cn("mb-2 font-bold", legendAsPageHeading ? "heading-l" : "body")}>
-          {legendAsPageHeading ? <h1 className="m-0 text-[inherit]">{legend}</h1> : legend}
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(hintId, errorId)}>
+        <legend className={cn("nhsuk-fieldset__legend", legendAsPageHeading && "nhsuk-fieldset__legend--l")}>
+          {legendAsPageHeading ? <h1 className="nhsuk-fieldset__heading">{legend}</h1> : legend}
         </legend>
         {hint && hintId && <Hint id={hintId}>{hint}</Hint>}
         {error && errorId && <ErrorMessage id={errorId}>{error}</ErrorMessage>}
-        <div>
+        <div className={cn(`nhsuk-${type}`, small && `nhsuk-${type}--small`, error && `nhsuk-${type}--error`)}>
           {items.map((item, index) => {
             const id = index === 0 ? idPrefix : `${idPrefix}-${index + 1}`;
             return (
-              <div key={item.value} className={cn("flex items-start gap-2", small ? "mb-2" : "mb-2 tablet:mb-4")}>
-                <input
-                  id={id}
-                  name={name}
-                  type={type}
-                  value={item.value}
-                  defaultChecked={checked(item.value)}
-                  aria-describedby={item.hint ? `${id}-item-hint` : undefined}
-                  className={cn(control, size)}
-                />
-                <div className={small ? "pt-0" : "pt-2"}>
-                  <label htmlFor={id} className="body block cursor-pointer">
-                    {item.label}
-                  </label>
-                  {item.hint && (
-                    <div id={`${id}-item-hint`} className="body text-secondary">
-                      {item.hint}
-                    </div>
-                  )}
-                </div>
-              </div>
+              <ChoiceControl
+                key={item.value}
+                type={type}
+                id={id}
+                name={name}
+                value={item.value}
+                defaultChecked={checked(item.value)}
+                label={item.label}
+                hint={item.hint}
+              />
             );
           })}
         </div>
@@ -77,11 +64,48 @@ function Choices({
   );
 }
 
+type ItemProps = { type: ChoiceType; id: string; name: string; value: string; label: ReactNode; hint?: string; defaultChecked?: boolean };
+
+/** One nhsuk-frontend checkbox or radio: the input, its label (which draws the box) and an optional hint. */
+function ChoiceControl({ type, id, name, value, label, hint, defaultChecked }: ItemProps) {
+  const hintId = hint ? `${id}-item-hint` : undefined;
+  return (
+    <div className={`nhsuk-${type}__item`}>
+      <input
+        id={id}
+        name={name}
+        type={type === "checkboxes" ? "checkbox" : "radio"}
+        value={value}
+        defaultChecked={defaultChecked}
+        aria-describedby={hintId}
+        className={`nhsuk-${type}__input`}
+      />
+      <label htmlFor={id} className={`nhsuk-label nhsuk-${type}__label`}>
+        {label}
+      </label>
+      {hint && hintId && (
+        <Hint id={hintId} className={`nhsuk-${type}__hint`}>
+          {hint}
+        </Hint>
+      )}
+    </div>
+  );
+}
+
 export function Checkboxes(props: Props & { values?: readonly string[] }) {
   const values = new Set(props.values ?? []);
-  return <Choices {...props} type="checkbox" checked={(value) => values.has(value)} />;
+  return <Choices {...props} type="checkboxes" checked={(value) => values.has(value)} />;
 }
 
 export function Radios(props: Props & { value?: string }) {
-  return <Choices {...props} type="radio" checked={(value) => value === props.value} />;
+  return <Choices {...props} type="radios" checked={(value) => value === props.value} />;
+}
+
+/** A small checkbox on its own, such as one selecting a table row; its label is visually hidden (the row shows what it selects). */
+export function RowCheckbox({ id, name, value, label }: { id: string; name: string; value: string; label: string }) {
+  return (
+    <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+      <ChoiceControl type="checkboxes" id={id} name={name} value={value} label={<span className="nhsuk-u-visually-hidden">{label}</span>} />
+    </div>
+  );
 }

@@ -33,22 +33,18 @@ export function ErrorSummary<Field extends string>({ errors, order, title = "The
 
   if (!hasErrors) return null;
 
+  // role="alert" and the focus stay on the outer element (nhsuk-frontend puts the role on an inner one), so the
+  // alert that takes focus is named by its title.
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="alert"
-      aria-labelledby="error-summary-title"
-      className="mb-12 border-4 border-error bg-white p-4 focus:focus-box tablet:mb-14 tablet:p-6"
-    >
-      <div>
-        <h2 id="error-summary-title" className="heading-m">
-          {title}
-        </h2>
-        <ul className="body m-0 list-none space-y-2 p-0">
+    <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="nhsuk-error-summary">
+      <h2 id="error-summary-title" className="nhsuk-error-summary__title">
+        {title}
+      </h2>
+      <div className="nhsuk-error-summary__body">
+        <ul className="nhsuk-list nhsuk-error-summary__list">
           {items.map(({ field, message }) => (
             <li key={field}>
-              <a href={`#${field}`} onClick={focusField} className="font-bold text-error visited:text-error hover:text-error">
+              <a href={`#${field}`} onClick={focusField}>
                 {message}
               </a>
             </li>

@@ -11,14 +11,16 @@ type Props = {
   error?: string;
   /** Part of a row of controls: no space below. */
   inline?: boolean;
+  /** Extra classes on the form group. */
+  className?: string;
   /** Renders the control, given the ids it must name in aria-describedby. */
   children: (describedBy: string | undefined) => ReactNode;
 };
 
 /** One labelled question: label, hint and error message above the control, as nhsuk-frontend lays them out. */
-export function Field({ id, label, hint, error, inline, children }: Props) {
+export function Field({ id, label, hint, error, inline, className, children }: Props) {
   return (
-    <FormGroup error={Boolean(error)} inline={inline}>
+    <FormGroup error={Boolean(error)} inline={inline} className={className}>
       <Label htmlFor={id}>{label}</Label>
       {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
       {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}

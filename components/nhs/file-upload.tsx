@@ -12,7 +12,7 @@ type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "type"> & {
 /** A real <input type="file"> that works without JavaScript; enhanced drop zones build on it. */
 export function FileUpload({ id, name, label, hint, error, className, ...rest }: Props) {
   return (
-    <Field id={id} label={label} hint={hint} error={error}>
+    <Field id={id} label={label} hint={hint} error={error} className="nhsuk-file-upload">
       {(ids) => (
         <input
           id={id}
@@ -20,11 +20,7 @@ export function FileUpload({ id, name, label, hint, error, className, ...rest }:
           type="file"
           aria-describedby={ids}
           aria-invalid={error ? true : undefined}
-          className={cn(
-            "body block w-full max-w-full cursor-pointer border-2 border-dashed border-grey-2 bg-white p-2 focus:focus-input",
-            error && "border-error",
-            className,
-          )}
+          className={cn("nhsuk-file-upload__input", className)}
           {...rest}
         />
       )}

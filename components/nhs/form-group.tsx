@@ -1,16 +1,30 @@
 import type { ReactNode } from "react";
 import { cn } from "./class-names";
 
-/** Spacing for one question (none `inline`, for a row of controls such as a search form); a red bar on the left when it has an error. */
-export function FormGroup({ error, inline, children, className }: { error?: boolean; inline?: boolean; children: ReactNode; className?: string }) {
-  return <div className={cn(!inline && "mb-6 tablet:mb-8", error && "border-l-4 border-error pl-4", className)}>{children}</div>;
+/** nhsuk-form-group: spacing for one question (none `inline`, for a row of controls such as a search form); a red bar when it has an error. */
+export function FormGroup({
+  error,
+  inline,
+  children,
+  className,
+}: {
+  error?: boolean;
+  inline?: boolean;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={cn("nhsuk-form-group", error && "nhsuk-form-group--error", inline && "nhsuk-u-margin-bottom-0", className)}>
+      {children}
+    </div>
+  );
 }
 
 export function Label({ htmlFor, children, pageHeading }: { htmlFor: string; children: ReactNode; pageHeading?: boolean }) {
   const label = (
-    <label htmlFor={htmlFor} className={cn("mb-2 block font-bold", pageHeading ? "heading-l" : "body")}>
+    <label htmlFor={htmlFor} className={cn("nhsuk-label", pageHeading && "nhsuk-label--l")}>
       {children}
     </label>
   );
-  return pageHeading ? <h1 className="m-0">{label}</h1> : label;
+  return pageHeading ? <h1 className="nhsuk-label-wrapper">{label}</h1> : label;
 }

@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import type { Route } from "next";
 
 /**
- * NHS-style blue header with the service name; `account` holds the signed-in person and sign-out.
- * No NHS logo: Mailroom is not an NHS England service, and the logo is a registered mark.
+ * nhsuk-header with the service name; `account` holds the account list's items (`nhsuk-header__account-item`),
+ * `navigation` the header's navigation. No NHS logo: Mailroom is not an NHS England service, and the logo is a registered mark.
  */
 export function Header<T extends string>({ serviceName, homeHref, account, navigation }: {
   serviceName: string;
@@ -13,15 +13,18 @@ export function Header<T extends string>({ serviceName, homeHref, account, navig
   navigation?: ReactNode;
 }) {
   return (
-    <header className="bg-blue text-white" role="banner">
-      <div className="mx-auto flex max-w-page flex-wrap items-center justify-between gap-4 px-4 py-4 tablet:px-8 large-desktop:px-0">
-        <Link
-          href={homeHref}
-          className="flex items-center gap-4 text-white no-underline visited:text-white hover:text-white hover:underline focus-visible:focus-text"
-        >
-          <span className="text-xl leading-tight font-bold tablet:text-2xl">{serviceName}</span>
-        </Link>
-        {account && <div className="body-s flex flex-wrap items-center gap-4">{account}</div>}
+    <header className="nhsuk-header" role="banner">
+      <div className="nhsuk-header__container nhsuk-width-container">
+        <div className="nhsuk-header__service">
+          <Link href={homeHref} className="nhsuk-header__service-name">
+            {serviceName}
+          </Link>
+        </div>
+        {account && (
+          <nav className="nhsuk-header__account" aria-label="Account">
+            <ul className="nhsuk-header__account-list">{account}</ul>
+          </nav>
+        )}
       </div>
       {navigation}
     </header>

@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
+import { cn } from "./class-names";
 
-export function Hint({ id, children }: { id: string; children: ReactNode }) {
+export function Hint({ id, className, children }: { id: string; className?: string; children: ReactNode }) {
   return (
-    <div id={id} className="body mb-4 text-secondary">
+    <div id={id} className={cn("nhsuk-hint", className)}>
       {children}
     </div>
   );

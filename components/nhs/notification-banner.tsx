@@ -9,18 +9,18 @@ export function NotificationBanner({ id = "notification-banner", title, success,
   return (
     <div
       id={id}
-      className={cn("mb-8 border-4 tablet:mb-12", success ? "border-green bg-green" : "border-blue bg-blue")}
+      className={cn("nhsuk-notification-banner", success && "nhsuk-notification-banner--success")}
       role={success ? "alert" : "region"}
       aria-labelledby={titleId}
       tabIndex={success ? -1 : undefined}
     >
-      <div className="px-4 pt-1 pb-1 tablet:px-4">
-        <h2 id={titleId} className="body m-0 font-bold text-white">
+      <div className="nhsuk-notification-banner__header">
+        <h2 id={titleId} className="nhsuk-notification-banner__title">
           {title ?? (success ? "Success" : "Important")}
         </h2>
       </div>
-      <div className="bg-white px-4 py-4 tablet:px-6 tablet:py-6 [&>*:last-child]:mb-0">
-        {heading && <p className="heading-s">{heading}</p>}
+      <div className="nhsuk-notification-banner__content">
+        {heading && <p className="nhsuk-notification-banner__heading">{heading}</p>}
         {children}
       </div>
     </div>

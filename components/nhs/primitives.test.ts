@@ -1,7 +1,7 @@
 import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Checkboxes, Radios } from "./choices";
+import { Checkboxes, Radios, RowCheckbox } from "./choices";
 import { FileUpload } from "./file-upload";
 import { visiblePages } from "./pagination";
 import { Select } from "./select";
@@ -29,16 +29,17 @@ describe("field primitives", () => {
     const html = renderToStaticMarkup(render());
     expect(html).toContain('<label for="recipient"');
     expect(html).toContain('id="recipient-hint"');
-    expect(html).toMatch(/id="recipient-error"[^>]*><span class="sr-only">Error: <\/span>Enter the recipient’s mailbox ID/);
+    expect(html).toMatch(/id="recipient-error" class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">Error: <\/span>Enter the recipient’s mailbox ID/);
     expect(html).toMatch(/id="recipient"[^>]*aria-describedby="recipient-hint recipient-error"|aria-describedby="recipient-hint recipient-error"[^>]*id="recipient"/);
     expect(html).toContain('aria-invalid="true"');
-    expect(html).toContain("border-l-4 border-error");
+    expect(html).toMatch(/^<div class="nhsuk-form-group nhsuk-form-group--error[ "]/);
+    expect(html).toMatch(/class="nhsuk-(input|textarea|select|file-upload__input)[ "]/);
   });
 
   it("leaves aria-describedby out when there is neither hint nor error", () => {
     const html = renderToStaticMarkup(h(TextInput, { id: "q", label: "Search" }));
     expect(html).not.toContain("aria-describedby");
-    expect(html).not.toContain("border-error");
+    expect(html).not.toContain("--error");
   });
 });
 
@@ -47,7 +48,9 @@ describe("choices", () => {
     const html = renderToStaticMarkup(
       h(Checkboxes, { idPrefix: "workflow", name: "workflow", legend: "Workflows", items: [{ value: "A", label: "A" }, { value: "B", label: "B" }], values: ["B"] }),
     );
-    expect(html).toMatch(/<fieldset[^>]*><legend/);
+    expect(html).toMatch(/<fieldset class="nhsuk-fieldset"[^>]*><legend class="nhsuk-fieldset__legend"/);
+    expect(html).toContain('<div class="nhsuk-checkboxes"><div class="nhsuk-checkboxes__item"><input id="workflow"');
+    expect(html).toContain('<label for="workflow" class="nhsuk-label nhsuk-checkboxes__label">A</label>');
     expect(html).toMatch(/id="workflow"[^>]*value="A"/);
     expect(html).toMatch(/<input id="workflow-2"[^>]*checked=""[^>]*value="B"/);
   });
@@ -59,10 +62,21 @@ describe("choices", () => {
   });
 });
 
+describe("RowCheckbox", () => {
+  it("is a small nhsuk checkbox named by a visually hidden label, not by aria-label", () => {
+    const html = renderToStaticMarkup(h(RowCheckbox, { id: "select-1", name: "messageId", value: "1", label: "Select results.csv" }));
+    expect(html).toMatch(/^<div class="nhsuk-checkboxes nhsuk-checkboxes--small">/);
+    expect(html).toContain('<label for="select-1" class="nhsuk-label nhsuk-checkboxes__label"><span class="nhsuk-u-visually-hidden">Select results.csv</span></label>');
+    expect(html).not.toContain("aria-label");
+  });
+});
+
 describe("Tag", () => {
   it("is static text, never a link or button", () => {
     const html = renderToStaticMarkup(h(Tag, { colour: "red", children: "Not delivered" }));
     expect(html).toMatch(/^<strong [^>]*>Not delivered<\/strong>$/);
+    expect(html).toContain('class="nhsuk-tag nhsuk-tag--red"');
+    expect(renderToStaticMarkup(h(Tag, { children: "Sent" }))).toBe('<strong class="nhsuk-tag">Sent</strong>');
   });
 });
 

@@ -22,7 +22,7 @@ export function Select({ id, name, label, options, hint, error, inline, classNam
           name={name ?? id}
           aria-describedby={ids}
           aria-invalid={error ? true : undefined}
-          className={cn("body h-10 min-w-[20ch] rounded-none border-2 border-secondary bg-white px-1", error && "border-error", className)}
+          className={cn("nhsuk-select", error && "nhsuk-select--error", className)}
           {...rest}
         >
           {options.map((option) => (

@@ -5,22 +5,29 @@ type TableProps = {
   caption: ReactNode;
   /** Visually hide the caption when a heading above already names the table. */
   captionHidden?: boolean;
+  /**
+   * Scroll sideways inside nhsuk-table-container when too wide, instead of widening the page. Only for a table
+   * whose cells hold links or controls, which keyboard users reach (and so scroll to); otherwise use a focusable region.
+   */
+  scrollable?: boolean;
   head: ReactNode;
   children: ReactNode;
 };
 
-export function Table({ caption, captionHidden, head, children }: TableProps) {
-  return (
-    <table className="body mb-10 w-full border-collapse tablet:mb-12">
-      <caption className={cn("mb-4 text-left heading-s", captionHidden && "sr-only")}>
+export function Table({ caption, captionHidden, scrollable, head, children }: TableProps) {
+  const table = (
+    <table className="nhsuk-table">
+      <caption className={cn("nhsuk-table__caption", captionHidden && "nhsuk-u-visually-hidden")}>
         {caption}
       </caption>
-      <thead>
-        <tr>{head}</tr>
+      <thead className="nhsuk-table__head">
+        <tr className="nhsuk-table__row">{head}</tr>
       </thead>
-      <tbody>{children}</tbody>
+      <tbody className="nhsuk-table__body">{children}</tbody>
     </table>
   );
+  // The side padding (offset by negative margins) keeps the focus ring of a checkbox in the first column inside the scroll box.
+  return scrollable ? <div className="nhsuk-table-container -mx-3 w-auto px-3">{table}</div> : table;
 }
 
 type ThProps = ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean };
@@ -29,7 +36,7 @@ export function Th({ numeric, className, scope = "col", ...rest }: ThProps) {
   return (
     <th
       scope={scope}
-      className={cn("border-b-2 border-border py-2 pr-4 text-left align-bottom font-bold", numeric && "text-right", className)}
+      className={cn("nhsuk-table__header", numeric && "nhsuk-table__header--numeric", className)}
       {...rest}
     />
   );
@@ -40,7 +47,7 @@ type TdProps = TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean };
 export function Td({ numeric, className, ...rest }: TdProps) {
   return (
     <td
-      className={cn("border-b border-border py-2 pr-4 align-top", numeric && "text-right tabular-nums", className)}
+      className={cn("nhsuk-table__cell", numeric && "nhsuk-table__cell--numeric", className)}
       {...rest}
     />
   );

@@ -23,7 +23,7 @@ export function TextInput({ id, name, label, hint, error, inline, width, classNa
           type="text"
           aria-describedby={ids}
           aria-invalid={error ? true : undefined}
-          className={cn("body h-10 w-full rounded-none border-2 border-secondary bg-white p-1", error && "border-error", className)}
+          className={cn("nhsuk-input", error && "nhsuk-input--error", className)}
           style={width ? { ...style, maxWidth: width } : style}
           {...rest}
         />

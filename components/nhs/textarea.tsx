@@ -14,7 +14,7 @@ export function Textarea({ id, name, label, hint, error, rows = 5, className, ..
           rows={rows}
           aria-describedby={ids}
           aria-invalid={error ? true : undefined}
-          className={cn("body block w-full rounded-none border-2 border-secondary bg-white p-1", error && "border-error", className)}
+          className={cn("nhsuk-textarea", error && "nhsuk-textarea--error", className)}
           {...rest}
         />
       )}

@@ -9,8 +9,8 @@ export default async function MailboxLayout({ children, params }: { children: Re
   return (
     <>
       <ServiceNavigation access={access} />
-      <span className="caption-l">
-        {mailbox.displayName} <span className="sr-only">mailbox</span>({mailbox.mailboxId})
+      <span className="nhsuk-caption-l">
+        {mailbox.displayName} <span className="nhsuk-u-visually-hidden">mailbox</span>({mailbox.mailboxId})
       </span>
       {children}
     </>

@@ -23,7 +23,7 @@ export function ServiceNavigationLinks<I extends string, S extends string>({ inb
             <span>
               {" "}
               ({unopened}
-              <span className="sr-only"> unopened</span>)
+              <span className="nhsuk-u-visually-hidden"> unopened</span>)
             </span>
           )}
         </Item>
@@ -37,11 +37,11 @@ export function ServiceNavigationLinks<I extends string, S extends string>({ inb
 
 function Item<T extends string>({ href, current, children }: { href: Route<T>; current: boolean; children: ReactNode }) {
   return (
-    <li className="body m-0">
+    <li className="nhsuk-u-font-size-19 m-0">
       <Link
         href={href}
         aria-current={current ? "page" : undefined}
-        className={`inline-block border-b-4 pt-2 pb-2 font-bold no-underline hover:underline ${current ? "border-blue" : "border-transparent"}`}
+        className={`inline-block border-b-4 pt-2 pb-2 nhsuk-u-font-weight-bold no-underline hover:underline ${current ? "border-blue" : "border-transparent"}`}
       >
         {children}
       </Link>

@@ -19,7 +19,7 @@ export function AcknowledgeForm({ action, firstCheckboxId, children }: Props) {
     <form action={formAction} noValidate>
       {state.error && firstCheckboxId && <ErrorSummary errors={{ [firstCheckboxId]: state.error }} order={[firstCheckboxId]} />}
       {children}
-      <p className="body">Messages you mark as received leave the inbox, and the sender sees them as received.</p>
+      <p>Messages you mark as received leave the inbox, and the sender sees them as received.</p>
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? "Marking as received…" : "Mark as received"}
       </Button>

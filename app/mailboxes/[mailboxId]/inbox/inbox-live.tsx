@@ -73,15 +73,15 @@ export function InboxLive({ mailboxId, initialUnopened, initialTotal, filtered }
   const count = data?.unopened ?? initialUnopened;
   return (
     <>
-      <p className="body">
+      <p>
         {count === 0 ? "No unopened messages." : count === 1 ? "1 unopened message." : `${count} unopened messages.`}
         {filtered ? " Search results are shown below." : ""}
       </p>
-      <div role="status" aria-live="polite" className="sr-only">
+      <div role="status" aria-live="polite" className="nhsuk-u-visually-hidden">
         {announcement}
       </div>
       {(isError || data?.problem) && (
-        <p className="body text-error">We could not check for new messages just now. The list may be out of date.</p>
+        <p className="text-error">We could not check for new messages just now. The list may be out of date.</p>
       )}
     </>
   );

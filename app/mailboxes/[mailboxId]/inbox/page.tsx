@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClasses } from "@/components/nhs/button";
+import { RowCheckbox } from "@/components/nhs/choices";
 import { NotificationBanner } from "@/components/nhs/notification-banner";
 import { Pagination } from "@/components/nhs/pagination";
 import { Select } from "@/components/nhs/select";
@@ -61,7 +62,7 @@ export default async function InboxPage({ params, searchParams }: Props) {
 
       {syncProblem && (
         <div className="mb-8 border-l-4 border-error bg-white p-4" role="alert">
-          <h2 className="heading-m">Sorry, there is a problem with the service</h2>
+          <h2 className="nhsuk-heading-m">Sorry, there is a problem with the service</h2>
           <p className="mb-0">We could not check the mailbox for new messages. The list below may be out of date. Try again later.</p>
         </div>
       )}
@@ -76,11 +77,11 @@ export default async function InboxPage({ params, searchParams }: Props) {
           inline
         />
         <Select id="show" label="Show" defaultValue={query.show} options={SHOW_OPTIONS} inline />
-        <button type="submit" className={buttonClasses("secondary", "mb-0")}>
+        <button type="submit" className={buttonClasses("secondary", "nhsuk-u-margin-bottom-0")}>
           Search
         </button>
         {filtered && (
-          <Link href={routes.inbox(mailbox.mailboxId)} className="body mb-3">
+          <Link href={routes.inbox(mailbox.mailboxId)} className="nhsuk-u-font-size-19 mb-3">
             Clear search
           </Link>
         )}
@@ -93,10 +94,11 @@ export default async function InboxPage({ params, searchParams }: Props) {
           <Table
             caption={`Messages in the inbox, newest first${inbox.totalPages > 1 ? ` (page ${inbox.page} of ${inbox.totalPages})` : ""}`}
             captionHidden
+            scrollable
             head={
               <>
                 <Th className="w-10">
-                  <span className="sr-only">Select</span>
+                  <span className="nhsuk-u-visually-hidden">Select</span>
                 </Th>
                 <Th>File</Th>
                 <Th>From</Th>
@@ -114,21 +116,14 @@ export default async function InboxPage({ params, searchParams }: Props) {
               return (
                 <tr key={message.messageId}>
                   <Td>
-                    <input
-                      id={`select-${message.messageId}`}
-                      type="checkbox"
-                      name="messageId"
-                      value={message.messageId}
-                      aria-label={`Select ${name}`}
-                      className="h-6 w-6 cursor-pointer accent-text focus:focus-input"
-                    />
+                    <RowCheckbox id={`select-${message.messageId}`} name="messageId" value={message.messageId} label={`Select ${name}`} />
                   </Td>
                   <Td className="break-words">
                     <Link
                       href={routes.message(mailbox.mailboxId, message.messageId)}
                       // Rows appear when the inbox refreshes itself; a prefetch would count as activity.
                       prefetch={false}
-                      className={message.openedAt ? undefined : "font-bold"}
+                      className={message.openedAt ? undefined : "nhsuk-u-font-weight-bold"}
                     >
                       {name}
                     </Link>
@@ -139,12 +134,12 @@ export default async function InboxPage({ params, searchParams }: Props) {
                       </>
                     )}
                     {message.subject && message.messageType === "DATA" && (
-                      <span className="body-s block font-normal text-secondary">{message.subject}</span>
+                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{message.subject}</span>
                     )}
                   </Td>
                   <Td>
                     {message.senderOrgName ?? (message.messageType === "REPORT" ? "MESH" : "Unknown organisation")}
-                    {message.senderMailboxId && <span className="body-s block font-normal text-secondary">{message.senderMailboxId}</span>}
+                    {message.senderMailboxId && <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{message.senderMailboxId}</span>}
                   </Td>
                   <Td className="break-all">{message.workflowId}</Td>
                   <Td numeric>{formatFileSize(message.sizeBytes)}</Td>

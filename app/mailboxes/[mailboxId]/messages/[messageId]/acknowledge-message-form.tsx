@@ -12,7 +12,7 @@ export function AcknowledgeMessageForm({ action, messageId }: Props) {
     <form action={formAction}>
       <input type="hidden" name="messageId" value={messageId} />
       {state.error && (
-        <p className="body font-bold text-error" role="alert">
+        <p className="nhsuk-u-font-weight-bold text-error" role="alert">
           {state.error}
         </p>
       )}

@@ -114,7 +114,7 @@ export default async function MessagePage({ params }: Props) {
           {expires.getTime() - now.getTime() < DAY_MS ? (
             <Tag colour="red">{formatTimeLeft(expires, now)} left</Tag>
           ) : (
-            <span className="text-secondary">({formatTimeLeft(expires, now)} left)</span>
+            <span className="nhsuk-u-secondary-text-colour">({formatTimeLeft(expires, now)} left)</span>
           )}
         </>
       ),
@@ -152,11 +152,11 @@ export default async function MessagePage({ params }: Props) {
       {!isReport && (
         <div className="mb-8 flex flex-wrap items-center gap-x-6">
           <a href={contentHref} className={buttonClasses("primary")} download>
-            Download<span className="sr-only"> {message.fileName ?? "file"}</span>
+            Download<span className="nhsuk-u-visually-hidden"> {message.fileName ?? "file"}</span>
           </a>
           {kind ? (
-            <Link href={previewHref} className="body mb-7">
-              Preview<span className="sr-only"> {message.fileName ?? "file"}</span>
+            <Link href={previewHref} className="nhsuk-u-font-size-19 mb-7">
+              Preview<span className="nhsuk-u-visually-hidden"> {message.fileName ?? "file"}</span>
             </Link>
           ) : null}
         </div>
@@ -167,7 +167,7 @@ export default async function MessagePage({ params }: Props) {
         </InsetText>
       )}
 
-      <h2 className="heading-m">Mark as received</h2>
+      <h2 className="nhsuk-heading-m">Mark as received</h2>
       <p>
         When you mark this message as received it leaves the inbox{isReport ? "." : ", and the sender sees it as received."}{" "}
         {isReport ? "" : "Download the file first if you need it: downloading does not mark it as received."}

@@ -147,7 +147,7 @@ function Frame({ back, fileName, children }: { back: AppRoute; fileName: string;
     <>
       <BackLink href={back}>Back to the message</BackLink>
       <h1 className="break-words">
-        <span className="sr-only">Preview of </span>
+        <span className="nhsuk-u-visually-hidden">Preview of </span>
         {fileName}
       </h1>
       {children}
@@ -208,7 +208,7 @@ function CsvTable({ csv, fileName }: { csv: CsvPreview; fileName: string }) {
       {csv.more && <TruncatedNote>{`This preview shows the first ${count} rows of the file.`}</TruncatedNote>}
       {/* A wide table scrolls sideways; focusable so keyboard users can scroll it (WCAG 2.1.1). */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-      <div className="mb-8 overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
+      <div className="nhsuk-table-container" role="region" aria-label={caption} tabIndex={0}>
         <Table
           caption={caption}
           head={columns.map((i) => (
