@@ -27,7 +27,7 @@ type Props = {
 export function CheckAnswers({ answers, sha256, onChange, onSend }: Props) {
   const change = (field: DraftField, what: string) => (
     <button type="button" onClick={() => onChange(field)} className="cursor-pointer border-0 bg-transparent p-0 text-blue underline hover:no-underline focus-visible:focus-text">
-      Change<span className="sr-only"> {what}</span>
+      Change<span className="nhsuk-u-visually-hidden"> {what}</span>
     </button>
   );
   const { recipient, workflow } = answers;
@@ -66,7 +66,7 @@ export function CheckAnswers({ answers, sha256, onChange, onSend }: Props) {
           },
         ]}
       />
-      <h2 className="heading-m">Now send your file</h2>
+      <h2 className="nhsuk-heading-m">Now send your file</h2>
       <p>The file goes to the recipient&apos;s MESH inbox, where it waits for up to 5 days for them to collect it.</p>
       <Button type="button" onClick={onSend} disabled={!sha256}>
         Send file

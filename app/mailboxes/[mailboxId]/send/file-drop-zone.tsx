@@ -54,7 +54,7 @@ export function FileDropZone({ id, limitBytes, file, error, onChange }: Props) {
         {...getRootProps({
           className: cn(
             "flex flex-wrap items-center gap-4 border-2 border-dashed bg-white p-4",
-            isDragActive ? "border-blue" : "border-grey-2",
+            isDragActive ? "border-blue" : "border-border",
             error && "border-error",
           ),
         })}
@@ -69,12 +69,12 @@ export function FileDropZone({ id, limitBytes, file, error, onChange }: Props) {
         >
           Choose file
         </button>
-        <span id={`${id}-status`} className="body">
+        <span id={`${id}-status`} className="nhsuk-body mb-0">
           {file ? `${file.name} (${formatBytes(file.size)})` : "No file chosen"}
-          <span className="text-secondary"> or drop file</span>
+          <span className="nhsuk-u-secondary-text-colour"> or drop file</span>
         </span>
       </div>
-      <p role="status" aria-live="polite" className="sr-only">
+      <p role="status" aria-live="polite" className="nhsuk-u-visually-hidden">
         {announcement}
       </p>
     </FormGroup>

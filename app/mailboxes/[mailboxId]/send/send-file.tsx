@@ -143,9 +143,13 @@ export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, c
   return (
     <>
       {problem && (
-        <div role="alert" className="mb-8 border-4 border-error bg-white p-4">
-          <h2 className="heading-m">There is a problem</h2>
-          <p className="mb-0">{problem}</p>
+        <div role="alert" aria-labelledby="send-problem-title" className="nhsuk-error-summary">
+          <h2 id="send-problem-title" className="nhsuk-error-summary__title">
+            There is a problem
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{problem}</p>
+          </div>
         </div>
       )}
       {step === "check" && checked ? (

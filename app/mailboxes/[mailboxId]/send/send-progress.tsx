@@ -11,14 +11,14 @@ export function SendProgress({ fileName, progress, now, onCancel }: { fileName: 
   return (
     <>
       <h1>Sending {fileName}</h1>
-      <label htmlFor="upload-progress" className="body mb-2 block font-bold">
+      <label htmlFor="upload-progress" className="nhsuk-label nhsuk-u-font-weight-bold">
         {`${formatBytes(progress.loaded)} of ${formatBytes(progress.total)} sent`}
-        {left !== null && <span className="font-normal">{`, about ${left < 60 ? `${left} seconds` : `${Math.ceil(left / 60)} minutes`} left`}</span>}
+        {left !== null && <span className="nhsuk-u-font-weight-normal">{`, about ${left < 60 ? `${left} seconds` : `${Math.ceil(left / 60)} minutes`} left`}</span>}
       </label>
       <progress id="upload-progress" value={percent} max={100} className="mb-6 h-6 w-full">
         {percent}%
       </progress>
-      <p role="status" aria-live="polite" className="sr-only">
+      <p role="status" aria-live="polite" className="nhsuk-u-visually-hidden">
         {`${announcedPercent(percent)} percent sent`}
       </p>
       <p>Keep this page open until the file has been sent.</p>

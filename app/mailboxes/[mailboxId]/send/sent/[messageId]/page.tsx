@@ -16,25 +16,25 @@ export default async function SentConfirmationPage({ params }: Props) {
   const recipient = sent.recipientName ? `${sent.recipientName} (${sent.recipientMailboxId})` : sent.recipientMailboxId;
   return (
     <div className="tablet:w-2/3">
-      <div className="mb-8 bg-green p-6 text-center text-white tablet:p-8">
-        <h1 className="mb-4 text-white">File sent</h1>
-        <p className="body mb-0">
+      <div className="nhsuk-panel">
+        <h1 className="nhsuk-panel__title">File sent</h1>
+        <div className="nhsuk-panel__body">
           MESH message ID
           <br />
-          <code className="text-2xl font-bold break-all">{sent.messageId}</code>
-        </p>
+          <code className="nhsuk-u-font-weight-bold break-all">{sent.messageId}</code>
+        </div>
       </div>
       <p>
         {sent.fileName ? `“${sent.fileName}” (${formatBytes(sent.sizeBytes ?? 0)})` : "Your file"} was sent to {recipient} with the workflow{" "}
         <code>{sent.workflowId}</code> on {formatDateTime(sent.sentAt)}.
       </p>
-      <h2 className="heading-m">What happens next</h2>
+      <h2 className="nhsuk-heading-m">What happens next</h2>
       <p>
         The file waits in the recipient&apos;s MESH inbox for up to 5 days. When they collect it and mark it as received, MESH tells
         this mailbox. If nobody collects it in 5 days, you get a delivery report in your inbox saying it was not delivered.
       </p>
       <p>Quote the MESH message ID if you need to ask the recipient or the MESH service desk about this file.</p>
-      <ul className="list-bullet">
+      <ul className="nhsuk-list nhsuk-list--bullet">
         <li>
           <Link href={routes.sendFile(access.mailbox.mailboxId)}>Send another file</Link>
         </li>
