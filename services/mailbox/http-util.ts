@@ -39,7 +39,13 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 
-export const CONTROL_CHARS = /[\x00-\x1f]/;
+// DEL too: Node refuses to write it in a response header.
+export const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
+
+/** True when a value can go out in a response header as it is: no control character, nothing above U+00FF. */
+export function headerSafe(value: string): boolean {
+  return !CONTROL_CHARS.test(value) && !/[^\x00-\xff]/.test(value);
+}
 
 export function missing(loc: "header" | "query", name: string): ValidationError {
   return new ValidationError([{ type: "missing", loc: [loc, name], msg: "Field required" }]);

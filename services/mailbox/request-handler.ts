@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAILROOM_REQUEST_ID, validRequestId } from "../../lib/http/request-id";
 import { errorFields, type Logger } from "../../lib/logging/logger";
+import { checkAdminHost } from "./admin-guard";
 import type { App, Ctx } from "./context";
 import { log } from "./log";
 import { errorBody, GENERIC_BODY, GenericError, MeshError, ValidationError, type ApiVersion } from "./errors";
@@ -91,6 +92,7 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
       if (!match) throw new MeshError(404, "Not Found");
       if (!allowsMethod(match.route, method)) throw new MethodNotAllowed();
       ctx.params = match.params;
+      if (match.route.admin) checkAdminHost(ctx);
       if (match.route.mailboxScoped) {
         ctx.logMailbox = ctx.params.mailbox;
         const result = app.auth.verify(header(req, "authorization"), ctx.params.mailbox!);

@@ -352,11 +352,9 @@ export class MessageStore {
     return new Set(rows.map((r) => r.s));
   }
 
-  async idsForMailbox(mailboxId: string): Promise<string[]> {
-    const rows = await this.db
-      .select({ id: messages.id })
-      .from(messages)
-      .where(or(eq(messages.recipient, mailboxId), eq(messages.sender, mailboxId)));
+  /** Every message in a mailbox's inbox, whatever its status (what a reset of that mailbox removes). */
+  async idsInInbox(mailboxId: string): Promise<string[]> {
+    const rows = await this.db.select({ id: messages.id }).from(messages).where(eq(messages.recipient, mailboxId));
     return rows.map((r) => r.id);
   }
 

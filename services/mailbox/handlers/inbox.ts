@@ -140,7 +140,8 @@ export async function download(ctx: Ctx): Promise<void> {
   }
   if (n > m.totalChunks) throw Errors.notFound(id);
   const headers = downloadHeaders(ctx, m, n);
-  const status = n < m.totalChunks ? 206 : 200;
+  // A HEAD of the whole message is 200 however many chunks it has (mesh-sandbox); a chunk still says 206.
+  const status = n < m.totalChunks && !(isHead && ctx.params.chunk === undefined) ? 206 : 200;
   // A single-chunk message's size is on the row; only chunked messages need a stat per chunk.
   const size = m.totalChunks === 1 && m.fileSize > 0 ? m.fileSize : await ctx.app.chunks.chunkSize(m.storageId, n);
   if (size === null) throw Errors.notFound(id);
