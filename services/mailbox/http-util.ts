@@ -76,6 +76,12 @@ export function strQuery(q: URLSearchParams, name: string, min: number, max: num
   return raw;
 }
 
+/** A time the database can hold and the wire can print: years 1 to 9999. */
+export function inTimeRange(ms: number): boolean {
+  // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z
+  return Number.isFinite(ms) && ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999;
+}
+
 /** Formats used on the wire: `yyyyMMddHHmmss` (headers, v1 tracking) and ISO without zone (v2, like mesh-sandbox). */
 export function compactTime(d: Date | null | undefined): string | undefined {
   if (!d) return undefined;

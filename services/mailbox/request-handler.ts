@@ -6,6 +6,7 @@ import type { App, Ctx } from "./context";
 import { log } from "./log";
 import { errorBody, GENERIC_BODY, GenericError, MeshError, ValidationError, type ApiVersion } from "./errors";
 import { apiVersion, header, mediaType, sendJson } from "./http-util";
+import { checkPath, checkQuery } from "./input-checks";
 import { allowsMethod, matchRoute } from "./router";
 import { ROUTES } from "./routes";
 
@@ -67,7 +68,9 @@ function sendError(ctx: { res: ServerResponse; version: ApiVersion; url: URL; re
 export function createRequestHandler(app: App, requestLog: Logger | null) {
   return async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? "/", "http://mailbox.local");
+    // An unreadable request target (`//[`) gets a 400 below, under a stand-in URL for the log line.
+    const parsed = URL.parse(req.url ?? "/", "http://mailbox.local");
+    const url = parsed ?? new URL("http://mailbox.local/");
     const ctx: Ctx = { app, req, res, url, version: 1, params: {}, requestId: validRequestId(header(req, MAILROOM_REQUEST_ID)) };
     if (requestLog) {
       res.once("close", () => {
@@ -82,7 +85,10 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
         sendJson(res, 200, { env: app.config.envName, build_label: "mailroom", status: "running", outcome: "Yes" });
         return;
       }
+      if (!parsed) throw new ValidationError([{ type: "value_error", loc: ["path"], msg: "Unreadable request target" }]);
       const segments = url.pathname.split("/").filter(Boolean);
+      checkPath(segments);
+      checkQuery(url.searchParams);
       if (segments[0] === "messageexchange") {
         const v = apiVersion(header(req, "accept"));
         if (v === null) throw new MeshError(400, "Accept header api format incorrect");

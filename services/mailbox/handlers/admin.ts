@@ -4,7 +4,7 @@ import { OffsetClock } from "../clock";
 import type { Ctx } from "../context";
 import { MEX_HEADER_LIMITS } from "../../../lib/mesh/header-limits";
 import { MeshError, ValidationError } from "../errors";
-import { headerSafe, isoTime, sendEmpty, sendJson } from "../http-util";
+import { headerSafe, inTimeRange, isoTime, sendEmpty, sendJson } from "../http-util";
 import { DAY_MS, RETENTION_MS, reportRow } from "../message-rows";
 import { titleCase, trackingV1 } from "./tracking";
 
@@ -178,9 +178,11 @@ export async function messageDetails(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, out);
 }
 
+// A century either way is more than any test needs, and keeps the clock inside what the database can hold.
+const CENTURY_DAYS = 36_525;
 const ClockBody = z.object({
-  advance_ms: z.number().optional(),
-  advance_days: z.number().optional(),
+  advance_ms: z.number().min(-CENTURY_DAYS * DAY_MS).max(CENTURY_DAYS * DAY_MS).optional(),
+  advance_days: z.number().min(-CENTURY_DAYS).max(CENTURY_DAYS).optional(),
   set: z.string().optional(),
   sweep: z.boolean().default(true),
 });
@@ -190,12 +192,12 @@ export async function moveClock(ctx: Ctx): Promise<void> {
   const clock = ctx.app.clock;
   if (!(clock instanceof OffsetClock)) throw new MeshError(404, "Not Found");
   const body = parseBody(ClockBody, await readJson(ctx));
-  if (body.set !== undefined) {
-    const t = Date.parse(body.set);
-    if (Number.isNaN(t)) throw new ValidationError([{ type: "datetime_parsing", loc: ["body", "set"], msg: "Invalid date" }]);
-    clock.set(new Date(t));
-  }
+  const from = body.set !== undefined ? Date.parse(body.set) : clock.now().getTime();
   const ms = (body.advance_ms ?? 0) + (body.advance_days ?? 0) * DAY_MS;
+  if (!inTimeRange(from) || !inTimeRange(from + ms)) {
+    throw new ValidationError([{ type: "datetime_parsing", loc: ["body", body.set !== undefined ? "set" : "advance_ms"], msg: "Invalid date" }]);
+  }
+  if (body.set !== undefined) clock.set(new Date(from));
   if (ms) clock.advance(ms);
   const swept = body.sweep ? await ctx.app.sweep() : { expired: 0, deleted: 0 };
   sendJson(ctx.res, 200, { now: clock.now().toISOString(), ...swept });
