@@ -108,7 +108,7 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
       await match.route.handler(ctx);
     } catch (err) {
       // A client still sending cannot read an early answer: take (and drop) the rest of the body first.
-      if (err instanceof MeshError && err.status === 413) await drainBody(req, 2 * app.config.maxRequestBytes);
+      if (err instanceof MeshError && err.headers.connection === "close") await drainBody(req, 2 * app.config.maxRequestBytes);
       sendError(ctx, err);
     }
   };
