@@ -10,7 +10,7 @@ import { errorFields } from "@/lib/logging/logger";
 import type { MailboxAccess } from "./access";
 import { meshFor } from "./mesh";
 import { meshHeaderText } from "./mesh-header-text";
-import { fileDetailsSchema, sendDetailsSchema, type FileDetails } from "./send-answers";
+import { fileDetailsSchema, sendDetailsSchema, type SendDetails } from "./send-answers";
 import { failures, meshFailure, type SendFailure } from "./send-failures";
 import { hashSendKey, type StoredAnswers } from "./send-intents";
 import { workflowName } from "./workflows";
@@ -35,13 +35,16 @@ export type SendOutcome = { ok: true; sent: SentFile; replayed: boolean } | { ok
 export type FileUpload = {
   /** The file's bytes, read once, as they arrive. */
   body: AsyncIterable<Uint8Array>;
-  /** The file's details when the key's answers lack them (the form without JavaScript). */
-  file?: FileDetails;
+  /** The file's name and type when the key's answers lack them (the form without JavaScript). */
+  file?: FormFile;
   /** The SHA-256 the browser computed, which the upload must match. */
   browserSha256?: string;
   limitBytes: number;
   signal?: AbortSignal;
 };
+
+const formFileSchema = fileDetailsSchema.pick({ fileName: true, contentType: true });
+export type FormFile = { fileName: string; contentType: string };
 
 type Claim = { ok: true; keyHash: string; answers: StoredAnswers } | { ok: false; outcome: SendOutcome };
 
@@ -98,13 +101,14 @@ async function* checkedBody(upload: FileUpload, size: number | undefined, state:
  */
 export async function sendClaimedFile(access: MailboxAccess, claim: { keyHash: string; answers: StoredAnswers }, upload: FileUpload): Promise<SendOutcome> {
   const details = sendDetailsSchema.safeParse(claim.answers);
-  const file = fileDetailsSchema.safeParse(claim.answers.fileName !== undefined ? claim.answers : upload.file);
+  // The browser described the file on check your answers; without JavaScript the form part does.
+  const file = claim.answers.fileName !== undefined ? fileDetailsSchema.safeParse(claim.answers) : formFileSchema.safeParse(upload.file ?? {});
   if (!details.success || !file.success) {
     return refuseClaim(access, claim, failures.answersInvalid(details.error?.issues[0]?.message ?? file.error?.issues[0]?.message ?? "The answers are not valid."));
   }
-  const answers = { ...details.data, ...file.data };
+  const answers: SendDetails & FormFile & { size?: number; sha256?: string } = { ...details.data, ...file.data };
   // Only a size the browser measured is given to MESH; the form path streams one of unknown length.
-  const size = claim.answers.size !== undefined ? answers.size : undefined;
+  const size = answers.size;
   if (size !== undefined && size > upload.limitBytes) return refuseClaim(access, claim, failures.tooLarge(upload.limitBytes));
   const browserSha256 = upload.browserSha256 ?? answers.sha256;
   if (answers.sha256 && browserSha256 !== answers.sha256) return refuseClaim(access, claim, failures.differs("its SHA-256 is not the one checked"));

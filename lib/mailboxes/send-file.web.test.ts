@@ -276,6 +276,48 @@ describe("refusals, with nothing delivered", () => {
   });
 });
 
+describe("the form without JavaScript", () => {
+  const formUrl = () => `${hscnApp.url}/api/mailboxes/${SENDER}/outbox/form`;
+  const post = (form: FormData, headers: Record<string, string> = {}) =>
+    grace.request(formUrl(), { method: "POST", body: form, headers: { "sec-fetch-site": "same-origin", ...headers } });
+  const detailsKey = async () => {
+    const { status, json } = await issueKey(grace, hscnApp, { recipient: PRACTICE, workflowId: "MAILROOM_FILE", subject: "No script" });
+    expect(status).toBe(201);
+    return json.key as string;
+  };
+
+  it("sends the file part, streamed, and goes on to the confirmation page", async () => {
+    const file = bytes(400_000, 13);
+    const form = new FormData();
+    form.append("sendKey", await detailsKey());
+    form.append("file", new Blob([file], { type: "text/csv" }), "results.csv");
+    const res = await post(form);
+    expect(res.status, hscnApp.output()).toBe(303);
+    const messageId = new URL(res.headers.get("location")!, hscnApp.url).searchParams.get("messageId")!;
+    expect(res.headers.get("location")).toMatch(new RegExp(`^/mailboxes/${SENDER}/send/confirmation\\?`));
+    expect((await practiceInbox()).get(messageId)).toBe(sha256(file));
+    expect((await practice.download(messageId)).headers).toMatchObject({ fileName: "results.csv", subject: "No script" });
+  });
+
+  it("refuses a file that comes before the answers, and a form with no file", async () => {
+    const before = await practice.listInbox();
+    const key = await detailsKey();
+    const fileFirst = new FormData();
+    fileFirst.append("file", new Blob([bytes(1000)]), "early.csv");
+    fileFirst.append("sendKey", key);
+    const early = await post(fileFirst, { accept: "application/json" });
+    expect(early.status).toBe(400);
+    expect(await early.json()).toMatchObject({ code: "answers-invalid" });
+    const noFile = new FormData();
+    noFile.append("sendKey", key);
+    noFile.append("file", new Blob([]), "");
+    const res = await post(noFile);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/mailboxes/${SENDER}/send?error=file-empty&field=file`);
+    expect(await practice.listInbox()).toEqual(before);
+  });
+});
+
 describe("check your answers", () => {
   it("names the recipient as MESH reports it and shows names as they will arrive", async () => {
     const { status, json } = await issueKey(grace, hscnApp, answers(bytes(10), { fileName: "notes \u2013 v2.txt" }));
