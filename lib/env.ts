@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAddressRanges } from "./http/address-ranges";
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -8,6 +9,14 @@ const fileOrUndefined = z
   .min(1)
   .optional()
   .or(z.literal("").transform(() => undefined));
+
+/** A comma-separated list of addresses or CIDR ranges, like `10.0.0.0/8, 192.0.2.1`. */
+const addressRanges = z.string().refine((value) => parseAddressRanges(value) !== null, {
+  error: "must be a comma-separated list of IP addresses or CIDR ranges, like 10.0.0.0/8,2001:db8::/32",
+});
+
+// MESH takes at most 100 MB (10^6 bytes per MB, ADR 0013) in one request.
+const fileLimit = (fallback: number) => z.coerce.number().int().positive().max(100_000_000).default(fallback);
 
 /** Every setting the web process reads, with the shape it must have. `.env.example` lists the same names. */
 export const envSchema = z.object({
@@ -37,6 +46,11 @@ export const envSchema = z.object({
   MESH_CLIENT_KEY: fileOrUndefined,
   MESH_CA_CERT: fileOrUndefined,
   MESH_NETWORK: z.enum(["internet", "hscn"], { error: "must be internet or hscn" }).default("internet"),
+  // Per request, the person's network decides the file limit (docs/sending.md).
+  HSCN_ADDRESS_RANGES: addressRanges.default(""),
+  TRUSTED_PROXIES: addressRanges.default(""),
+  MAX_FILE_BYTES_INTERNET: fileLimit(50_000_000),
+  MAX_FILE_BYTES_HSCN: fileLimit(100_000_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""], { error: "must be a pino level such as info or debug" }).optional(),
   // Read by proxy.ts: the header a trusted reverse proxy puts its request id in (none: Mailroom makes one).
   REQUEST_ID_HEADER: z
@@ -83,7 +97,10 @@ export function env(): Env {
   return cached;
 }
 
-/** Largest file a person may send: 50 MB over the internet, 100 MB over HSCN. */
-export function maxUploadBytes(network: Env["MESH_NETWORK"]): number {
-  return network === "hscn" ? 100_000_000 : 50_000_000;
+/** Largest file a person may send from `network`: 50 MB from the internet, 100 MB from HSCN, unless configured lower. */
+export function maxUploadBytes(network: Env["MESH_NETWORK"], settings: Pick<Env, "MAX_FILE_BYTES_INTERNET" | "MAX_FILE_BYTES_HSCN"> = {
+  MAX_FILE_BYTES_INTERNET: 50_000_000,
+  MAX_FILE_BYTES_HSCN: 100_000_000,
+}): number {
+  return network === "hscn" ? settings.MAX_FILE_BYTES_HSCN : settings.MAX_FILE_BYTES_INTERNET;
 }

@@ -54,11 +54,14 @@ describeEachDatabase(
           "audit_log",
           "grants",
           "inbox_messages",
+          "mailbox_workflows",
           "mailboxes",
           "organisations",
           "people",
+          "send_intents",
           "sent_messages",
           "sessions",
+          "workflows",
         ]);
         const applied = await rows<{ n: number }>(db(), sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
         const journal = JSON.parse(readFileSync(path.join(process.cwd(), "drizzle", "meta", "_journal.json"), "utf8")) as { entries: unknown[] };

@@ -208,3 +208,53 @@ export const sentMessages = pgTable(
     index("sent_messages_pending_idx").on(t.mailboxId).where(sql`${t.status} = 'accepted'`),
   ],
 );
+
+/** The workflow catalogue: a plain name for each MESH workflow id people choose from. */
+export const workflows = pgTable("workflows", {
+  workflowId: text("workflow_id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Which catalogue workflows a mailbox sends: the choices its send form offers. */
+export const mailboxWorkflows = pgTable(
+  "mailbox_workflows",
+  {
+    mailboxId: text("mailbox_id")
+      .notNull()
+      .references(() => mailboxes.mailboxId, { onDelete: "cascade" }),
+    workflowId: text("workflow_id")
+      .notNull()
+      .references(() => workflows.workflowId, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.mailboxId, t.workflowId] })],
+);
+
+export const SEND_INTENT_STATES = ["issued", "sending", "sent"] as const;
+export type SendIntentState = (typeof SEND_INTENT_STATES)[number];
+
+/**
+ * One checked set of answers waiting for its file: the idempotency key issued with check your
+ * answers. Only the key's SHA-256 is stored, so the table cannot be used to send.
+ */
+export const sendIntents = pgTable(
+  "send_intents",
+  {
+    keyHash: text("key_hash").primaryKey(),
+    mailboxId: text("mailbox_id")
+      .notNull()
+      .references(() => mailboxes.mailboxId, { onDelete: "cascade" }),
+    personId: text("person_id").notNull(),
+    answers: jsonb("answers").$type<Record<string, unknown>>().notNull(),
+    state: text("state", { enum: SEND_INTENT_STATES }).notNull().default("issued"),
+    /** What the send answered, given again to a repeated request. */
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    expiresAt: at("expires_at").notNull(),
+    createdAt: createdAt(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("send_intents_state_valid", sql`${t.state} in ('issued', 'sending', 'sent')`),
+    index("send_intents_expires_at_idx").on(t.expiresAt),
+  ],
+);

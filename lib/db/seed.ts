@@ -1,8 +1,10 @@
 import { credentialsKey } from "@/lib/crypto/secrets";
-import { DEMO_MAILBOXES, DEMO_ORGANISATIONS, DEMO_PEOPLE, DEMO_SHARED_KEY } from "@/lib/demo/data";
+import { DEMO_MAILBOXES, DEMO_ORGANISATIONS, DEMO_PEOPLE, DEMO_SHARED_KEY, DEMO_WORKFLOWS } from "@/lib/demo/data";
 import type { Db } from "./app-db";
 import { countOrganisations, setGrant, upsertMailbox, upsertOrganisation } from "./queries/directory";
+import { allowWorkflow, upsertWorkflow } from "./queries/workflows";
 import { people } from "./schema";
+import { WORKFLOW_CATALOGUE } from "./workflow-catalogue";
 
 /** The settings the demo seed step obeys (lib/env.ts describes them). */
 export type DemoSeedSettings = { NODE_ENV?: string; SEED_DEMO_DATA?: string; CREDENTIALS_KEY?: string };
@@ -48,6 +50,10 @@ export async function seedDemoData(db: Db, key: Buffer = credentialsKey()): Prom
       },
       key,
     );
+  }
+  for (const workflow of WORKFLOW_CATALOGUE) await upsertWorkflow(db, workflow);
+  for (const workflow of DEMO_WORKFLOWS) {
+    for (const sender of workflow.senders) await allowWorkflow(db, sender, workflow.workflowId);
   }
   for (const person of DEMO_PEOPLE) {
     // Seeded people have not signed in yet; their first sign-in fills last_sign_in_at.

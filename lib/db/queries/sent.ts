@@ -90,3 +90,21 @@ export async function updateSentStatus(
     .returning({ messageId: sentMessages.messageId });
   return rows.length > 0;
 }
+
+export type RecentRecipient = { mailboxId: string; name: string | null; lastSentAt: Date };
+
+/** The mailboxes this mailbox sent to most recently, newest first, each once. */
+export async function listRecentRecipients(db: Db, mailboxId: string, limit = 10): Promise<RecentRecipient[]> {
+  const rows = await db
+    .select({
+      mailboxId: sentMessages.recipientMailboxId,
+      name: sql<string | null>`(array_agg(${sentMessages.recipientName} order by ${sentMessages.sentAt} desc))[1]`,
+      lastSentAt: sql<Date>`max(${sentMessages.sentAt})`.mapWith((value: string | Date) => new Date(value)),
+    })
+    .from(sentMessages)
+    .where(eq(sentMessages.mailboxId, mailboxId))
+    .groupBy(sentMessages.recipientMailboxId)
+    .orderBy(sql`max(${sentMessages.sentAt}) desc`)
+    .limit(limit);
+  return rows;
+}
