@@ -5,6 +5,8 @@
  *   1. Inbox first page with 10,000 messages: median server time of GET /mailboxes/Y90001OT/inbox.
  *   2. A 100 MB download through the web app vs straight from the mailbox server (time ratio).
  *   3. The web process's RSS growth during that download (VmHWM after − VmRSS before).
+ *   4. Uploads through the send route (scripts/bench-web-upload.ts): ratio to lib/mesh, RSS growth,
+ *      10 concurrent 50 MB uploads.
  *
  * Options: --messages N (default 10000), --requests N (default 20), --megabytes N (default 100).
  * Needs a production build (`npm run build`).
@@ -25,6 +27,7 @@ import { startFakeIssuer } from "../services/identity/testing/fake-issuer";
 import { Browser } from "../services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "../services/mailbox/testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../lib/testing/throwaway-postgres";
+import { benchUploads } from "./bench-web-upload";
 
 const PRACTICE = "Y90001OT";
 const SENDER = "R9XRECS1";
@@ -253,6 +256,22 @@ async function main() {
     );
     log(
       `Web process RSS growth during the download (${peakReset ? "VmHWM after reset" : "VmRSS, peak not resettable"} − VmRSS before, worst of 3): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
+    );
+
+    log(`Uploading through the send route…`);
+    await benchUploads(
+      {
+        app,
+        browser,
+        from: PRACTICE,
+        to: SENDER,
+        sender: practiceIdentity,
+        recipient: sender,
+        memory: () => memoryKb(webPid),
+        resetPeak: () => resetPeak(webPid),
+        log,
+      },
+      MEGABYTES,
     );
   } finally {
     await cleanup();

@@ -19,6 +19,8 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const dev = process.argv.includes("--dev");
 const host = process.env.HOST ?? "127.0.0.1";
+// The mailbox server holds the demo credentials and, in test rigs, an admin API: only this machine reaches it.
+const mailboxHost = "127.0.0.1";
 const webPort = Number(process.env.PORT ?? 3000);
 const mailboxPort = Number(process.env.MAILBOX_PORT ?? 8700);
 const identityPort = Number(process.env.IDENTITY_PORT ?? 3100);
@@ -46,12 +48,12 @@ function demoSecrets(): { AUTH_SECRET: string; CREDENTIALS_KEY: string } {
   return secrets;
 }
 
-function portFree(port: number): Promise<boolean> {
+function portFree(port: number, on = host): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
     server.once("listening", () => server.close(() => resolve(true)));
-    server.listen(port, host);
+    server.listen(port, on);
   });
 }
 
@@ -165,9 +167,10 @@ async function main() {
   if (runMailbox) wanted.push(["mailbox", mailboxPort]);
   if (runIdentity) wanted.push(["identity", identityPort]);
   for (const [name, port] of wanted) {
-    if (!(await portFree(port))) {
+    const on = name === "mailbox" ? mailboxHost : host;
+    if (!(await portFree(port, on))) {
       const variable = name === "web" ? "PORT" : name === "mailbox" ? "MAILBOX_PORT" : "IDENTITY_PORT";
-      log(`Port ${port} on ${host} is already in use, so the ${name} server cannot start. Stop the program using it, or set ${variable} to another port.`);
+      log(`Port ${port} on ${on} is already in use, so the ${name} server cannot start. Stop the program using it, or set ${variable} to another port.`);
       process.exit(1);
     }
   }
@@ -177,15 +180,15 @@ async function main() {
   process.on("SIGTERM", () => void stop(0));
 
   const secrets = process.env.AUTH_SECRET && process.env.CREDENTIALS_KEY ? undefined : demoSecrets();
-  const meshUrl = process.env.MESH_URL ?? `http://${host}:${mailboxPort}`;
+  const meshUrl = process.env.MESH_URL ?? `http://${mailboxHost}:${mailboxPort}`;
   const issuer = process.env.OIDC_ISSUER ?? `http://127.0.0.1:${identityPort}`;
   const ready = {
-    mailbox: `http://${host}:${mailboxPort}/health`,
+    mailbox: `http://${mailboxHost}:${mailboxPort}/health`,
     identity: `${issuer}/.well-known/openid-configuration`,
     web: `http://${host}:${webPort}/api/health`,
   };
   if (runMailbox) {
-    run("mailbox", await mailboxNodeArgs(), { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: host }, ready.mailbox);
+    run("mailbox", await mailboxNodeArgs(), { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: mailboxHost }, ready.mailbox);
   }
   if (runIdentity) {
     const identityEnv = { IDENTITY_PORT: String(identityPort), IDENTITY_HOST: "127.0.0.1", IDENTITY_ISSUER: issuer, ...mailroomClientUris(appUrl) };

@@ -16,6 +16,7 @@ export async function openApp(config: MailboxConfig, clock?: Clock): Promise<Ope
   await chunks.init();
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const store = new MessageStore(database.db);
+  await store.loadStoredBytes();
   const directoryOpts = {
     mailboxesFile: config.mailboxesFile,
     workflowsFile: config.workflowsFile,

@@ -13,6 +13,7 @@ export type AuthResult = { ok: true; mailbox: Mailbox } | AuthFailure;
 
 const fail = (description: string, event?: string, code?: string): AuthFailure => ({ ok: false, description, event, code });
 const READ_ERROR = "Error reading from Authorization header";
+const INACTIVE = "Mailbox is not active";
 
 export function tokenHash(sharedKey: string, mailboxId: string, nonce: string, count: string, password: string, ts: string): string {
   return createHmac("sha256", sharedKey).update(`${mailboxId}:${nonce}:${count}:${password}:${ts}`).digest("hex");
@@ -73,7 +74,8 @@ export class Authenticator {
   verify(header: string | undefined, pathMailbox: string, nowMs = Date.now()): AuthResult {
     if (this.opts.mode === "none") {
       const mb = this.lookup(pathMailbox);
-      return mb ? { ok: true, mailbox: mb } : fail("No mailbox matched", "SEND", "EPL-151");
+      if (!mb) return fail("No mailbox matched", "SEND", "EPL-151");
+      return mb.active ? { ok: true, mailbox: mb } : fail(INACTIVE);
     }
     if (!header || !header.trim()) return fail(READ_ERROR);
     let value = header.trim();
@@ -87,13 +89,16 @@ export class Authenticator {
     const mailbox = this.lookup(mailboxId);
     if (!mailbox) return fail("No mailbox matched", "SEND", "EPL-151");
     if (this.opts.mode === "canned") {
-      return nonce.toUpperCase() === "VALID" ? { ok: true, mailbox } : fail("Invalid Authentication Token");
+      if (nonce.toUpperCase() !== "VALID") return fail("Invalid Authentication Token");
+      return mailbox.active ? { ok: true, mailbox } : fail(INACTIVE);
     }
     const expected = tokenHash(this.opts.sharedKey, mailboxId, nonce, count, mailbox.password, ts);
     const given = Buffer.from(hash.toLowerCase());
     if (given.length !== expected.length || !timingSafeEqual(given, Buffer.from(expected))) {
       return fail("Invalid Authentication Token");
     }
+    // After the HMAC, so only a holder of the password learns that the mailbox is switched off.
+    if (!mailbox.active) return fail(INACTIVE);
     const tokenMs = parseTimestamp(ts);
     if (this.opts.windowMinutes > 0) {
       if (Number.isNaN(tokenMs) || Math.abs(nowMs - tokenMs) > this.opts.windowMinutes * 60_000) {

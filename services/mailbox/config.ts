@@ -3,6 +3,10 @@ import { z } from "zod";
 
 /** Per-request payload limit: 100 MiB, the MESH limit for one request (single message or one chunk). */
 export const DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+/** Per-mailbox storage: a hundred full-size requests, far above any demo or test, far below a disk. */
+export const DEFAULT_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
+/** 1000 chunks of 100 MB: the 100 GB the service's overview gives as the largest message. */
+export const DEFAULT_MAX_CHUNKS = 1000;
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
@@ -30,7 +34,10 @@ const EnvSchema = z.object({
   MAILBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   MAILBOX_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_REQUEST_BYTES),
   MAILBOX_TEST_CLOCK: bool.default(false),
-  MAILBOX_ADMIN: bool.default(true),
+  MAILBOX_ADMIN: bool.optional(),
+  MAILBOX_ADMIN_HOSTS: z.string().default(""),
+  MAILBOX_QUOTA_BYTES: z.coerce.number().int().positive().default(DEFAULT_QUOTA_BYTES),
+  MAILBOX_MAX_CHUNKS: z.coerce.number().int().positive().default(DEFAULT_MAX_CHUNKS),
   MAILBOX_QUIET: bool.default(false),
   MAILBOX_ENV: z.string().default("local"),
 });
@@ -56,7 +63,14 @@ export type MailboxConfig = {
   sweepIntervalMs: number;
   maxRequestBytes: number;
   testClock: boolean;
+  /** The admin API (reset, report, events, details): for test rigs only, off unless asked for. */
   adminEnabled: boolean;
+  /** Host names the admin API answers to, besides loopback and `host` (against DNS rebinding). */
+  adminHosts: string[];
+  /** Bytes a mailbox may have stored as sender (every message it sent that is still kept). */
+  quotaBytes: number;
+  /** The most chunks one message may declare. */
+  maxChunks: number;
   quiet: boolean;
   envName: string;
 };
@@ -95,7 +109,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepIntervalMs: e.MAILBOX_SWEEP_INTERVAL_MS,
     maxRequestBytes: e.MAILBOX_MAX_REQUEST_BYTES,
     testClock: e.MAILBOX_TEST_CLOCK,
-    adminEnabled: e.MAILBOX_ADMIN,
+    adminEnabled: e.MAILBOX_ADMIN ?? sandbox,
+    adminHosts: e.MAILBOX_ADMIN_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    quotaBytes: e.MAILBOX_QUOTA_BYTES,
+    maxChunks: e.MAILBOX_MAX_CHUNKS,
     quiet: e.MAILBOX_QUIET,
     envName: e.MAILBOX_ENV,
   };

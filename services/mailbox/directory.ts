@@ -95,8 +95,10 @@ async function readEntries<T>(file: string, schema: z.ZodType<T>): Promise<T[]> 
 
 const up = (s: string) => s.trim().toUpperCase();
 
+/** mesh-sandbox's own mailboxes (the test organisations) have no organisation name; Mailroom's demo ones do. */
 function orgName(ods: string): string {
-  return DEMO_ORGANISATIONS.find((o) => o.odsCode === ods)?.name ?? "";
+  const org = DEMO_ORGANISATIONS.find((o) => o.odsCode === ods);
+  return org && org.kind !== "test" ? org.name : "";
 }
 
 export function defaultMailboxes(): Mailbox[] {

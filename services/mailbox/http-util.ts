@@ -39,7 +39,13 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(", ") : v;
 }
 
-export const CONTROL_CHARS = /[\x00-\x1f]/;
+// DEL too: Node refuses to write it in a response header.
+export const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
+
+/** True when a value can go out in a response header as it is: no control character, nothing above U+00FF. */
+export function headerSafe(value: string): boolean {
+  return !CONTROL_CHARS.test(value) && !/[^\x00-\xff]/.test(value);
+}
 
 export function missing(loc: "header" | "query", name: string): ValidationError {
   return new ValidationError([{ type: "missing", loc: [loc, name], msg: "Field required" }]);
@@ -68,6 +74,12 @@ export function strQuery(q: URLSearchParams, name: string, min: number, max: num
   if (raw.length < min) throw new ValidationError([{ type: "string_too_short", loc: ["query", name], msg: `String should have at least ${min} characters` }]);
   if (raw.length > max) throw tooLong("query", name, max);
   return raw;
+}
+
+/** A time the database can hold and the wire can print: years 1 to 9999. */
+export function inTimeRange(ms: number): boolean {
+  // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z
+  return Number.isFinite(ms) && ms >= -62_135_596_800_000 && ms <= 253_402_300_799_999;
 }
 
 /** Formats used on the wire: `yyyyMMddHHmmss` (headers, v1 tracking) and ISO without zone (v2, like mesh-sandbox). */

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAILROOM_REQUEST_ID, validRequestId } from "../../lib/http/request-id";
 import { errorFields, type Logger } from "../../lib/logging/logger";
+import { checkAdminHost } from "./admin-guard";
 import type { App, Ctx } from "./context";
 import { log } from "./log";
 import { errorBody, GENERIC_BODY, GenericError, MeshError, ValidationError, type ApiVersion } from "./errors";
 import { apiVersion, header, mediaType, sendJson } from "./http-util";
+import { checkPath, checkQuery } from "./input-checks";
 import { allowsMethod, matchRoute } from "./router";
 import { ROUTES } from "./routes";
 
@@ -66,7 +68,9 @@ function sendError(ctx: { res: ServerResponse; version: ApiVersion; url: URL; re
 export function createRequestHandler(app: App, requestLog: Logger | null) {
   return async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? "/", "http://mailbox.local");
+    // An unreadable request target (`//[`) gets a 400 below, under a stand-in URL for the log line.
+    const parsed = URL.parse(req.url ?? "/", "http://mailbox.local");
+    const url = parsed ?? new URL("http://mailbox.local/");
     const ctx: Ctx = { app, req, res, url, version: 1, params: {}, requestId: validRequestId(header(req, MAILROOM_REQUEST_ID)) };
     if (requestLog) {
       res.once("close", () => {
@@ -81,7 +85,10 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
         sendJson(res, 200, { env: app.config.envName, build_label: "mailroom", status: "running", outcome: "Yes" });
         return;
       }
+      if (!parsed) throw new ValidationError([{ type: "value_error", loc: ["path"], msg: "Unreadable request target" }]);
       const segments = url.pathname.split("/").filter(Boolean);
+      checkPath(segments);
+      checkQuery(url.searchParams);
       if (segments[0] === "messageexchange") {
         const v = apiVersion(header(req, "accept"));
         if (v === null) throw new MeshError(400, "Accept header api format incorrect");
@@ -91,6 +98,7 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
       if (!match) throw new MeshError(404, "Not Found");
       if (!allowsMethod(match.route, method)) throw new MethodNotAllowed();
       ctx.params = match.params;
+      if (match.route.admin) checkAdminHost(ctx);
       if (match.route.mailboxScoped) {
         ctx.logMailbox = ctx.params.mailbox;
         const result = app.auth.verify(header(req, "authorization"), ctx.params.mailbox!);
@@ -100,7 +108,7 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
       await match.route.handler(ctx);
     } catch (err) {
       // A client still sending cannot read an early answer: take (and drop) the rest of the body first.
-      if (err instanceof MeshError && err.status === 413) await drainBody(req, 2 * app.config.maxRequestBytes);
+      if (err instanceof MeshError && err.headers.connection === "close") await drainBody(req, 2 * app.config.maxRequestBytes);
       sendError(ctx, err);
     }
   };

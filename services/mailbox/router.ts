@@ -11,6 +11,8 @@ export type Route = {
   handler: Handler;
   /** Answers only to a token for the `{mailbox}` in its path. */
   mailboxScoped: boolean;
+  /** Part of the admin API: answers only to requests that name this server in Host. */
+  admin?: boolean;
   /** Skipped when false, e.g. the admin endpoints when MAILBOX_ADMIN is off. */
   enabled?: (app: App) => boolean;
 };

@@ -17,16 +17,17 @@ function methodList(methods: Methods): Route["methods"] {
   return methods === "any" ? "any" : [methods];
 }
 
+/** Test rigs only (MAILBOX_ADMIN, or MAILBOX_COMPAT=sandbox); otherwise every admin path is a 404. */
 const adminOn = (app: App) => app.config.adminEnabled;
 const testClockOn = (app: App) => adminOn(app) && app.config.testClock && app.clock instanceof OffsetClock;
 
 /** mesh-sandbox serves its admin endpoints, unauthenticated, at both `/admin/…` and `/messageexchange/admin/…`. */
 function adminRoute(methods: Methods, path: string, handler: Handler, enabled = adminOn): Route[] {
-  return ["/admin", "/messageexchange/admin"].map((prefix) => ({ methods: methodList(methods), path: prefix + path, handler, mailboxScoped: false, enabled }));
+  return ["/admin", "/messageexchange/admin"].map((prefix) => ({ methods: methodList(methods), path: prefix + path, handler, mailboxScoped: false, admin: true, enabled }));
 }
 
-function openRoute(methods: Methods, path: string, handler: Handler, enabled?: (app: App) => boolean): Route {
-  return { methods: methodList(methods), path, handler, mailboxScoped: false, enabled };
+function openRoute(methods: Methods, path: string, handler: Handler, enabled?: (app: App) => boolean, admin = false): Route {
+  return { methods: methodList(methods), path, handler, mailboxScoped: false, admin, enabled };
 }
 
 function mailboxRoute(methods: Methods, path: string, handler: Handler): Route {
@@ -50,7 +51,7 @@ export const ROUTES = compileRoutes([
   ...adminRoute("POST", "/test/sweep", admin.sweepNow, testClockOn),
   // With the admin endpoints on, nothing else answers below it, not even a mailbox called ADMIN.
   openRoute("any", "/messageexchange/admin/**", notFound, adminOn),
-  openRoute("GET", "/messageexchange/mailbox/{mailboxId}", admin.mailboxDetails, adminOn),
+  openRoute("GET", "/messageexchange/mailbox/{mailboxId}", admin.mailboxDetails, adminOn, true),
   openRoute("GET", "/messageexchange/endpointlookup/{ods:raw}/{workflowId:raw}", lookup.endpointLookup),
   openRoute("GET", "/messageexchange/workflowsearch/{workflowId:raw}", lookup.workflowSearch),
   mailboxRoute(["GET", "POST"], "", send.handshake),

@@ -118,6 +118,8 @@ function complete(r: NewMessageRow, seq: number): MessageRow {
  */
 export class MessageStore {
   private cache = new Map<string, MessageRow>();
+  /** Bytes each sender has stored (its messages' chunk files, not CC copies, which share them). */
+  private stored = new Map<string, number>();
   private readonly hot: ReturnType<typeof prepareHot>;
 
   constructor(private readonly db: Db) {
@@ -136,8 +138,36 @@ export class MessageStore {
     for (const id of ids) this.cache.delete(id);
   }
 
+  /** Reads every sender's stored bytes; the counts are then kept up to date as rows come and go. */
+  async loadStoredBytes(): Promise<void> {
+    const rows = await this.db
+      .select({ sender: messages.sender, bytes: sql<string>`sum(${messages.fileSize})` })
+      .from(messages)
+      .where(isNull(messages.copyOf))
+      .groupBy(messages.sender);
+    this.stored = new Map(rows.map((r) => [r.sender, Number(r.bytes)]));
+  }
+
+  storedBytes(sender: string): number {
+    return this.stored.get(sender) ?? 0;
+  }
+
+  /** Counts bytes a chunk added to one of `sender`'s messages (rows inserted are counted by `insertMany`). */
+  noteStored(sender: string, bytes: number): void {
+    if (sender) this.stored.set(sender, this.storedBytes(sender) + bytes);
+  }
+
+  private countRows(rows: { sender: string; fileSize?: number | null; copyOf?: string | null }[], sign: 1 | -1): void {
+    for (const r of rows) if (!r.copyOf) this.noteStored(r.sender, sign * (r.fileSize ?? 0));
+  }
+
   /** Inserts rows; only `seq` comes back, the cached copy is completed from the values we sent. */
   async insertMany(rows: NewMessageRow[]): Promise<void> {
+    await this.insertRows(rows);
+    this.countRows(rows, 1);
+  }
+
+  private async insertRows(rows: NewMessageRow[]): Promise<void> {
     if (rows.length === 1) {
       const row = complete(rows[0]!, 0);
       const [r] = await this.hot.insertOne.execute(insertValues(row));
@@ -335,7 +365,8 @@ export class MessageStore {
     const gone = await this.db
       .delete(messages)
       .where(inArray(messages.id, ids))
-      .returning({ storageId: messages.storageId, totalChunks: messages.totalChunks });
+      .returning({ storageId: messages.storageId, totalChunks: messages.totalChunks, sender: messages.sender, fileSize: messages.fileSize, copyOf: messages.copyOf });
+    this.countRows(gone, -1);
     const storageIds = [...new Set(gone.map((g) => g.storageId))];
     const still = await this.liveStorageIds(storageIds);
     const seen = new Set<string>();
@@ -352,16 +383,15 @@ export class MessageStore {
     return new Set(rows.map((r) => r.s));
   }
 
-  async idsForMailbox(mailboxId: string): Promise<string[]> {
-    const rows = await this.db
-      .select({ id: messages.id })
-      .from(messages)
-      .where(or(eq(messages.recipient, mailboxId), eq(messages.sender, mailboxId)));
+  /** Every message in a mailbox's inbox, whatever its status (what a reset of that mailbox removes). */
+  async idsInInbox(mailboxId: string): Promise<string[]> {
+    const rows = await this.db.select({ id: messages.id }).from(messages).where(eq(messages.recipient, mailboxId));
     return rows.map((r) => r.id);
   }
 
   async deleteAll(): Promise<void> {
     this.cache.clear();
+    this.stored.clear();
     await this.db.delete(messages);
   }
 }

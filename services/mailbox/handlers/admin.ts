@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { checkJsonBody } from "../admin-guard";
 import { OffsetClock } from "../clock";
 import type { Ctx } from "../context";
-import { GenericError, MeshError, ValidationError } from "../errors";
-import { isoTime, sendEmpty, sendJson } from "../http-util";
+import { MEX_HEADER_LIMITS } from "../../../lib/mesh/header-limits";
+import { MeshError, ValidationError } from "../errors";
+import { headerSafe, inTimeRange, isoTime, sendEmpty, sendJson } from "../http-util";
 import { DAY_MS, RETENTION_MS, reportRow } from "../message-rows";
 import { titleCase, trackingV1 } from "./tracking";
 
@@ -16,6 +18,7 @@ async function readJson(ctx: Ctx): Promise<unknown> {
   }
   const text = Buffer.concat(parts).toString("utf8").trim();
   if (!text) return {};
+  checkJsonBody(ctx);
   try {
     return JSON.parse(text);
   } catch {
@@ -43,31 +46,40 @@ export async function resetAll(ctx: Ctx): Promise<void> {
   sendJson(ctx.res, 200, { message: "all mailboxes reset" });
 }
 
-/** Empties the mailbox's inbox and outbox. Unlike mesh-sandbox the messages are really deleted (ADR 0108). */
+/**
+ * Empties the mailbox's inbox; what it sent to other mailboxes stays in theirs. Unlike mesh-sandbox the
+ * messages are really deleted (ADR 0108), and its outbox still lists what it sent (ADR 0102).
+ */
 export async function resetMailbox(ctx: Ctx): Promise<void> {
   const id = ctx.params.mailboxId!;
   if (!ctx.app.directory.mailboxes.has(id)) throw new MeshError(404, "Not Found");
-  await deleteMessages(ctx, await ctx.app.store.idsForMailbox(id));
+  await deleteMessages(ctx, await ctx.app.store.idsInInbox(id));
   sendJson(ctx.res, 200, { message: `mailbox ${id} reset` });
 }
 
+/** Admin fields end up in `mex-*` response headers, so they are held to the same rules as those headers. */
+const headerText = (max: number) =>
+  z.string().max(max).refine(headerSafe, { message: "must not hold control characters or characters above U+00FF" });
+const optionalText = (max: number) => headerText(max).nullish();
+const limit = (name: string) => MEX_HEADER_LIMITS[name]!;
+
 const ReportBody = z.object({
-  mailbox_id: z.string().min(1),
-  code: z.string(),
-  description: z.string(),
-  workflow_id: z.string().min(1),
-  subject: z.string().nullish(),
-  local_id: z.string().nullish(),
-  file_name: z.string().nullish(),
-  linked_message_id: z.string().nullish(),
-  status: z.string().default("undeliverable"),
+  mailbox_id: headerText(limit("mex-to")).min(1),
+  code: headerText(100),
+  description: headerText(limit("mex-subject")),
+  workflow_id: headerText(limit("mex-workflowid")).min(1),
+  subject: optionalText(limit("mex-subject")),
+  local_id: optionalText(limit("mex-localid")),
+  file_name: optionalText(limit("mex-filename")),
+  linked_message_id: optionalText(limit("mex-to")),
+  // mesh-sandbox answers another status with a 500; a 400 says what is wrong (ADR 0102).
+  status: z.enum(["undeliverable", "error"]).default("undeliverable"),
 });
 
 export async function injectReport(ctx: Ctx): Promise<void> {
   const body = parseBody(ReportBody, await readJson(ctx));
   const mailboxId = body.mailbox_id.trim().toUpperCase();
   if (!ctx.app.directory.mailboxes.has(mailboxId)) throw new MeshError(404, "Not Found");
-  if (body.status !== "undeliverable" && body.status !== "error") throw new GenericError(500);
   const now = ctx.app.clock.now();
   const ndr = body.status === "undeliverable";
   const row = reportRow({
@@ -81,18 +93,19 @@ export async function injectReport(ctx: Ctx): Promise<void> {
     subject: ndr ? (body.subject ? `NDR: ${body.subject}` : "NDR") : body.subject,
     localId: body.local_id,
     fileName: body.file_name,
-    linkedMessageId: body.linked_message_id?.toUpperCase(),
+    // Kept exactly as given, as mesh-sandbox keeps it.
+    linkedMessageId: body.linked_message_id,
   });
   await ctx.app.store.insertMany([row]);
   sendJson(ctx.res, 200, { message_id: row.id });
 }
 
 const EventBody = z.object({
-  status: z.string().min(1),
-  code: z.string().nullish(),
-  event: z.string().nullish(),
-  description: z.string().nullish(),
-  linked_message_id: z.string().nullish(),
+  status: headerText(100).min(1),
+  code: optionalText(100),
+  event: optionalText(100),
+  description: optionalText(limit("mex-subject")),
+  linked_message_id: optionalText(limit("mex-to")),
 });
 
 export async function addEvent(ctx: Ctx): Promise<void> {
@@ -137,6 +150,8 @@ export function mailboxDetails(ctx: Ctx): void {
 }
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** Fields that are times; every other field left unset is the empty string, as mesh-sandbox gives it. */
+const TIME_FIELDS = new Set(["download_timestamp", "expiry_time", "failure_date"]);
 
 export async function messageDetails(ctx: Ctx): Promise<void> {
   const m = await ctx.app.store.get(ctx.params.messageId!);
@@ -159,12 +174,15 @@ export async function messageDetails(ctx: Ctx): Promise<void> {
     created_timestamp: isoTime(m.createdAt),
     events: m.events,
   });
+  for (const [k, v] of Object.entries(out)) if (v === null && !TIME_FIELDS.has(k)) out[k] = "";
   sendJson(ctx.res, 200, out);
 }
 
+// A century either way is more than any test needs, and keeps the clock inside what the database can hold.
+const CENTURY_DAYS = 36_525;
 const ClockBody = z.object({
-  advance_ms: z.number().optional(),
-  advance_days: z.number().optional(),
+  advance_ms: z.number().min(-CENTURY_DAYS * DAY_MS).max(CENTURY_DAYS * DAY_MS).optional(),
+  advance_days: z.number().min(-CENTURY_DAYS).max(CENTURY_DAYS).optional(),
   set: z.string().optional(),
   sweep: z.boolean().default(true),
 });
@@ -174,12 +192,12 @@ export async function moveClock(ctx: Ctx): Promise<void> {
   const clock = ctx.app.clock;
   if (!(clock instanceof OffsetClock)) throw new MeshError(404, "Not Found");
   const body = parseBody(ClockBody, await readJson(ctx));
-  if (body.set !== undefined) {
-    const t = Date.parse(body.set);
-    if (Number.isNaN(t)) throw new ValidationError([{ type: "datetime_parsing", loc: ["body", "set"], msg: "Invalid date" }]);
-    clock.set(new Date(t));
-  }
+  const from = body.set !== undefined ? Date.parse(body.set) : clock.now().getTime();
   const ms = (body.advance_ms ?? 0) + (body.advance_days ?? 0) * DAY_MS;
+  if (!inTimeRange(from) || !inTimeRange(from + ms)) {
+    throw new ValidationError([{ type: "datetime_parsing", loc: ["body", body.set !== undefined ? "set" : "advance_ms"], msg: "Invalid date" }]);
+  }
+  if (body.set !== undefined) clock.set(new Date(from));
   if (ms) clock.advance(ms);
   const swept = body.sweep ? await ctx.app.sweep() : { expired: 0, deleted: 0 };
   sendJson(ctx.res, 200, { now: clock.now().toISOString(), ...swept });

@@ -4,7 +4,7 @@ import type { Transform } from "node:stream";
 import type { Ctx } from "../context";
 import type { MessageRow } from "../db/schema";
 import { Errors, MeshError, ValidationError } from "../errors";
-import { compactTime, header, intQuery, isoTime, mediaType, sendEmpty, sendJson, strQuery } from "../http-util";
+import { compactTime, header, inTimeRange, intQuery, isoTime, mediaType, sendEmpty, sendJson, strQuery } from "../http-util";
 import { RETENTION_MS, statusSuccess } from "../message-rows";
 import { SMALL_BODY } from "../storage";
 import { parseWorkflowFilter } from "../store";
@@ -19,7 +19,7 @@ function encodeCursor(c: Cursor & { id: string }): string {
 async function decodeCursor(ctx: Ctx, raw: string): Promise<number> {
   try {
     const v = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { seq?: unknown };
-    if (typeof v.seq === "number" && Number.isInteger(v.seq)) return v.seq;
+    if (typeof v.seq === "number" && Number.isSafeInteger(v.seq)) return v.seq;
   } catch {
     // not ours: maybe a message id
   }
@@ -140,7 +140,8 @@ export async function download(ctx: Ctx): Promise<void> {
   }
   if (n > m.totalChunks) throw Errors.notFound(id);
   const headers = downloadHeaders(ctx, m, n);
-  const status = n < m.totalChunks ? 206 : 200;
+  // A HEAD of the whole message is 200 however many chunks it has (mesh-sandbox); a chunk still says 206.
+  const status = n < m.totalChunks && !(isHead && ctx.params.chunk === undefined) ? 206 : 200;
   // A single-chunk message's size is on the row; only chunked messages need a stat per chunk.
   const size = m.totalChunks === 1 && m.fileSize > 0 ? m.fileSize : await ctx.app.chunks.chunkSize(m.storageId, n);
   if (size === null) throw Errors.notFound(id);
@@ -222,7 +223,7 @@ export async function rich(ctx: Ctx, outbox: boolean): Promise<void> {
   let since = new Date(now.getTime() - RETENTION_MS);
   if (startRaw !== null) {
     const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(startRaw) ? startRaw : `${startRaw}Z`);
-    if (Number.isNaN(t)) throw new ValidationError([{ type: "datetime_parsing", loc: ["query", "start_time"], msg: "Input should be a valid datetime" }]);
+    if (!inTimeRange(t)) throw new ValidationError([{ type: "datetime_parsing", loc: ["query", "start_time"], msg: "Input should be a valid datetime" }]);
     since = new Date(t);
   }
   const contRaw = q.get("continue_from");
@@ -233,7 +234,7 @@ export async function rich(ctx: Ctx, outbox: boolean): Promise<void> {
     } catch {
       beforeSeq = undefined;
     }
-    if (typeof beforeSeq !== "number") throw new ValidationError([{ type: "value_error", loc: ["query", "continue_from"], msg: "Invalid continue_from token" }]);
+    if (!Number.isSafeInteger(beforeSeq)) throw new ValidationError([{ type: "value_error", loc: ["query", "continue_from"], msg: "Invalid continue_from token" }]);
   }
   const mb = ctx.mailbox!.mailboxId;
   const rows = outbox

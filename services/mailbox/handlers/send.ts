@@ -47,9 +47,17 @@ function declaredLength(ctx: Ctx): number | undefined {
   return Number.isFinite(len) && len >= 0 ? len : undefined;
 }
 
+/** Refuses, before reading it, a body over the request limit or one that would take the sender past its quota. */
 function refuseOversize(ctx: Ctx): void {
+  const { maxRequestBytes, quotaBytes } = ctx.app.config;
   const len = declaredLength(ctx);
-  if (len !== undefined && len > ctx.app.config.maxRequestBytes) throw tooLarge(ctx.app.config.maxRequestBytes);
+  if (len !== undefined && len > maxRequestBytes) throw tooLarge(maxRequestBytes);
+  const stored = ctx.app.store.storedBytes(ctx.mailbox!.mailboxId);
+  if (stored + (len ?? 0) > quotaBytes || stored >= quotaBytes) {
+    throw new MeshError(417, `Mailbox storage quota of ${quotaBytes} bytes exceeded: ${stored} bytes are stored`, "SEND", "QuotaExceeded", undefined, {
+      connection: "close",
+    });
+  }
 }
 
 function tooLarge(limit: number): MeshError {
@@ -112,6 +120,7 @@ export async function send(ctx: Ctx): Promise<void> {
   if (rangeHeader !== undefined && rangeHeader.trim() !== "") {
     const r = parseChunkRange(rangeHeader);
     if (!r || r.n !== 1) throw Errors.chunkRange();
+    if (r.total > app.config.maxChunks) throw Errors.chunkRange(undefined, `A message may have at most ${app.config.maxChunks} chunks`);
     total = r.total;
   }
   const recipient = app.directory.mailboxes.get(to);
@@ -199,6 +208,7 @@ export async function sendChunk(ctx: Ctx): Promise<void> {
     const now = app.clock.now();
     if (n < msg.totalChunks) {
       if (!(await app.store.recordChunk(id, n, bytes, now))) throw Errors.chunkRange(id, `Chunk ${n} has already been received`);
+      app.store.noteStored(msg.sender, bytes);
     } else {
       const routing = route(app.directory.rules, msg.sender, msg.addressedTo, msg.workflowId);
       const base: NewMessageRow = { ...msg, chunksReceived: msg.totalChunks };
@@ -212,6 +222,7 @@ export async function sendChunk(ctx: Ctx): Promise<void> {
         }),
       );
       if (!ok) throw Errors.chunkRange(id, `Chunk ${n} has already been received`);
+      app.store.noteStored(msg.sender, bytes);
     }
   } finally {
     app.uploading.delete(id);

@@ -1,8 +1,11 @@
 import type { Ctx } from "../context";
 import type { MessageRow } from "../db/schema";
 import { MeshError, ValidationError } from "../errors";
-import { compactTime, isoTime, mediaType, sendJson } from "../http-util";
+import { compactTime, isoTime, mediaType, sendJson, tooLong } from "../http-util";
 import { statusSuccess } from "../message-rows";
+
+/** Far above any real id (ours are 27 characters, mesh-sandbox's 32). */
+const MAX_MESSAGE_ID = 100;
 
 type Copies = { id: string; recipient: string }[];
 
@@ -98,6 +101,7 @@ export function trackingV2(ctx: Ctx, m: MessageRow, copies: Copies): Record<stri
 export async function tracking(ctx: Ctx): Promise<void> {
   const raw = ctx.url.searchParams.get("messageID") ?? ctx.url.searchParams.get("message_id");
   if (!raw) throw new ValidationError([{ type: "missing", loc: ["query", "messageID"], msg: "Field required" }]);
+  if (raw.length > MAX_MESSAGE_ID) throw tooLong("query", "messageID", MAX_MESSAGE_ID);
   const id = raw.trim().toUpperCase();
   const m = await ctx.app.store.get(id);
   // Someone else's message answers 404, not 403, so ids of other mailboxes cannot be probed.

@@ -12,7 +12,7 @@ let mb: RunningMailbox;
 const base = () => mb.url;
 
 beforeAll(async () => {
-  mb = await startMailbox({ env: { MAILBOX_SWEEP_INTERVAL_MS: "0" } });
+  mb = await startMailbox({ env: { MAILBOX_SWEEP_INTERVAL_MS: "0", MAILBOX_ADMIN: "1" } });
 });
 afterAll(async () => {
   await mb?.stop();
@@ -404,6 +404,7 @@ describe("tracking, look-ups, rich views, admin", () => {
     expect((await request(`${base()}/admin/message/${id}`)).json()).toMatchObject({ message_id: id, status: "Undeliverable", message_type: "Data" });
     const rep = await request(`${base()}/messageexchange/admin/report`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ mailbox_id: "X26ABC1", code: "14", description: "x", workflow_id: "TEST_WORKFLOW", linked_message_id: id, subject: "s" }),
     });
     const reportId = rep.json().message_id as string;

@@ -38,6 +38,7 @@ beforeAll(async () => {
       MAILBOX_WORKFLOWS_FILE: workflows,
       MAILBOX_RULES_FILE: rules,
       MAILBOX_TEST_CLOCK: "1",
+      MAILBOX_ADMIN: "1",
       MAILBOX_SWEEP_INTERVAL_MS: "0",
       MAILBOX_UPLOAD_TIMEOUT_MS: String(3600_000),
     },
@@ -48,7 +49,7 @@ afterAll(async () => {
   if (cfgDir) rmSync(cfgDir, { recursive: true, force: true });
 });
 
-const advance = async (ms: number) => (await request(`${base()}/admin/test/clock`, { method: "POST", body: JSON.stringify({ advance_ms: ms }) })).json();
+const advance = async (ms: number) => (await request(`${base()}/admin/test/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advance_ms: ms }) })).json();
 const DAY = 86_400_000;
 
 describe("configuration files", () => {

@@ -88,7 +88,10 @@ describe("configuration", () => {
     const real = loadConfig({});
     expect(real).toMatchObject({ port: 8700, host: "127.0.0.1", sharedKey: "TestKey", singleUseTokens: true, tokenWindowMinutes: 120, serveAcknowledged: false });
     const sbx = loadConfig({ MAILBOX_COMPAT: "sandbox", MAILBOX_SINGLE_USE_TOKENS: "1" });
-    expect(sbx).toMatchObject({ singleUseTokens: true, tokenWindowMinutes: 0, serveAcknowledged: true });
+    expect(sbx).toMatchObject({ singleUseTokens: true, tokenWindowMinutes: 0, serveAcknowledged: true, adminEnabled: true });
+    expect(real).toMatchObject({ adminEnabled: false, quotaBytes: 10 * 1024 ** 3, maxChunks: 1000 });
+    expect(loadConfig({ MAILBOX_ADMIN: "1", MAILBOX_ADMIN_HOSTS: "Mailbox, mesh.test " })).toMatchObject({ adminEnabled: true, adminHosts: ["mailbox", "mesh.test"] });
+    expect(loadConfig({ MAILBOX_COMPAT: "sandbox", MAILBOX_ADMIN: "0" }).adminEnabled).toBe(false);
     expect(() => loadConfig({ MAILBOX_PORT: "x" })).toThrow(/MAILBOX_PORT/);
     expect(() => loadConfig({ MAILBOX_TLS_CERT: "a" })).toThrow(/TLS/);
   });
