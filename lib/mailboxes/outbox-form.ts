@@ -7,6 +7,7 @@ import { errorFields } from "@/lib/logging/logger";
 import { checkUploadRequest, failureResponse, outcomeResponse } from "./outbox-upload";
 import { failures, type SendFailure } from "./send-failures";
 import { claimSendKey, refuseClaim, sendClaimedFile, type SendOutcome } from "./send-file";
+import { routes } from "@/lib/routes";
 
 /** The form's field that carries the send key; it must come before the file part. */
 export const SEND_KEY_FIELD = "sendKey";
@@ -14,7 +15,7 @@ export const FILE_FIELD = "file";
 
 /** Where the browser goes after a send without JavaScript: the pages for these live under app/mailboxes. */
 export const formPages = {
-  sent: (mailboxId: string, messageId: string) => `/mailboxes/${mailboxId}/send/confirmation?messageId=${encodeURIComponent(messageId)}`,
+  sent: (mailboxId: string, messageId: string) => routes.sentConfirmation(mailboxId, messageId),
   problem: (mailboxId: string, failure: SendFailure) => {
     const query = new URLSearchParams({ error: failure.code, ...(failure.field ? { field: failure.field } : {}), ...(failure.meshCode ? { meshCode: failure.meshCode } : {}) });
     return `/mailboxes/${mailboxId}/send?${query}`;

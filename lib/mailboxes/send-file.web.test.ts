@@ -293,8 +293,8 @@ describe("the form without JavaScript", () => {
     form.append("file", new Blob([file], { type: "text/csv" }), "results.csv");
     const res = await post(form);
     expect(res.status, hscnApp.output()).toBe(303);
-    const messageId = new URL(res.headers.get("location")!, hscnApp.url).searchParams.get("messageId")!;
-    expect(res.headers.get("location")).toMatch(new RegExp(`^/mailboxes/${SENDER}/send/confirmation\\?`));
+    expect(res.headers.get("location")).toMatch(new RegExp(`^/mailboxes/${SENDER}/send/sent/`));
+    const messageId = decodeURIComponent(new URL(res.headers.get("location")!, hscnApp.url).pathname.split("/").pop()!);
     expect((await practiceInbox()).get(messageId)).toBe(sha256(file));
     expect((await practice.download(messageId)).headers).toMatchObject({ fileName: "results.csv", subject: "No script" });
   });
