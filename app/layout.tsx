@@ -29,7 +29,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en-GB">
       <body className="flex min-h-screen flex-col">
         <SkipLink />
-        <Header serviceName="Mailroom" homeHref={user ? "/mailboxes" : "/"} account={user && <AccountLinks />} navigation={<MailboxSwitcher />} />
+        <Header
+          serviceName="Mailroom"
+          homeHref={user ? "/mailboxes" : "/"}
+          account={user && <AccountLinks />}
+          navigation={<MailboxSwitcher />}
+        />
         {/* The wrapper grows; nhsuk-width-container keeps its side margins (w-full on it would overflow). */}
         <div className="grow">
           <div className="nhsuk-width-container">

@@ -14,29 +14,36 @@ export async function MailboxSwitcher() {
   return (
     <nav aria-label="Your mailboxes" className="nhsuk-header__navigation">
       <div className="nhsuk-header__navigation-container nhsuk-width-container">
-      <ul className="nhsuk-header__navigation-list">
-        {grants.map((grant) => {
-          const current = path.startsWith(`/mailboxes/${grant.mailboxId}/`);
-          const { unopened } = grant;
-          return (
-            <li key={grant.mailboxId} className={`nhsuk-header__navigation-item${current ? " nhsuk-header__navigation-item--current" : ""}`}>
-              <Link
-                href={routes.inbox(grant.mailboxId)}
-                aria-current={current ? "page" : undefined}
-                className="nhsuk-header__navigation-link"
+        <ul className="nhsuk-header__navigation-list">
+          {grants.map((grant) => {
+            const current = path.startsWith(`/mailboxes/${grant.mailboxId}/`);
+            const { unopened } = grant;
+            return (
+              <li
+                key={grant.mailboxId}
+                className={`nhsuk-header__navigation-item${current ? " nhsuk-header__navigation-item--current" : ""}`}
               >
-                {current ? <strong className="nhsuk-header__navigation-item-current-fallback">{grant.displayName}</strong> : grant.displayName}
-                {unopened > 0 && (
-                  <span className="ml-1">
-                    ({unopened}
-                    <span className="nhsuk-u-visually-hidden"> unopened</span>)
-                  </span>
-                )}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
+                <Link
+                  href={routes.inbox(grant.mailboxId)}
+                  aria-current={current ? "page" : undefined}
+                  className="nhsuk-header__navigation-link"
+                >
+                  {current ? (
+                    <strong className="nhsuk-header__navigation-item-current-fallback">{grant.displayName}</strong>
+                  ) : (
+                    grant.displayName
+                  )}
+                  {unopened > 0 && (
+                    <span className="ml-1">
+                      ({unopened}
+                      <span className="nhsuk-u-visually-hidden"> unopened</span>)
+                    </span>
+                  )}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
       </div>
     </nav>
   );

@@ -14,8 +14,8 @@ export default async function StartPage() {
     <div className="tablet:w-2/3">
       <h1>Send and receive files through MESH</h1>
       <p>
-        Mailroom lets health and care staff send files to other NHS and care organisations, and collect the files sent
-        to them, using their organisation&apos;s MESH mailbox. You only need a web browser: there is nothing to install.
+        Mailroom lets health and care staff send files to other NHS and care organisations, and collect the files sent to them, using their
+        organisation&apos;s MESH mailbox. You only need a web browser: there is nothing to install.
       </p>
       <p>Use Mailroom to:</p>
       <ul className="nhsuk-list nhsuk-list--bullet">
@@ -26,14 +26,14 @@ export default async function StartPage() {
       </ul>
       <InsetText>
         <p>
-          You sign in with your NHS Care Identity account. Your organisation&apos;s Mailroom administrator decides which
-          mailboxes you can use.
+          You sign in with your NHS Care Identity account. Your organisation&apos;s Mailroom administrator decides which mailboxes you can
+          use.
         </p>
       </InsetText>
       <h2 className="nhsuk-heading-m">Before you start</h2>
       <p>
-        Files sent through MESH are kept in the recipient&apos;s inbox for 5 days. If nobody collects a file in that
-        time, the sender is told it was not delivered.
+        Files sent through MESH are kept in the recipient&apos;s inbox for 5 days. If nobody collects a file in that time, the sender is
+        told it was not delivered.
       </p>
       {user ? (
         <p>

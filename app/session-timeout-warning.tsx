@@ -88,7 +88,8 @@ export function SessionTimeoutWarning({ idleMs, idleExpiresAt, signOut, warnBefo
   const secondsLeft = Math.max(0, Math.ceil((expiresAt - now) / 1000));
   const minutes = Math.floor(secondsLeft / 60);
   const seconds = secondsLeft % 60;
-  const remaining = minutes > 0 ? `${minutes} minute${minutes === 1 ? "" : "s"}${seconds ? ` ${seconds} seconds` : ""}` : `${seconds} seconds`;
+  const remaining =
+    minutes > 0 ? `${minutes} minute${minutes === 1 ? "" : "s"}${seconds ? ` ${seconds} seconds` : ""}` : `${seconds} seconds`;
 
   return (
     <dialog
@@ -109,15 +110,14 @@ export function SessionTimeoutWarning({ idleMs, idleExpiresAt, signOut, warnBefo
         For your security, we will sign you out in <strong>{open ? remaining : ""}</strong>.
       </p>
       <div className="flex flex-wrap items-center gap-6">
-        <button
-          type="button"
-          onClick={() => void staySignedIn()}
-          className="nhsuk-button nhsuk-u-margin-bottom-0"
-        >
+        <button type="button" onClick={() => void staySignedIn()} className="nhsuk-button nhsuk-u-margin-bottom-0">
           Stay signed in
         </button>
         <form action={signOut}>
-          <button type="submit" className="nhsuk-u-font-size-19 m-0 cursor-pointer border-0 bg-transparent p-0 text-blue underline focus-visible:focus-text">
+          <button
+            type="submit"
+            className="nhsuk-u-font-size-19 m-0 cursor-pointer border-0 bg-transparent p-0 text-blue underline focus-visible:focus-text"
+          >
             Sign out
           </button>
         </form>

@@ -12,8 +12,12 @@ const DAY = 24 * HOUR;
 
 test("a receptionist previews, downloads and marks as received a file that arrived", async ({ page }) => {
   const fileName = uniqueName("discharge-list", "csv");
-  const csv = "NHS number,Name,Discharged\n9990000001,Ann Example,2026-11-20\n9990000002,\"Bo, Example\",2026-11-21\n";
-  await sendFile(RECORDS, { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName, subject: "Discharges this week", contentType: "text/csv" }, csv);
+  const csv = 'NHS number,Name,Discharged\n9990000001,Ann Example,2026-11-20\n9990000002,"Bo, Example",2026-11-21\n';
+  await sendFile(
+    RECORDS,
+    { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName, subject: "Discharges this week", contentType: "text/csv" },
+    csv,
+  );
 
   await signInAs(page, "tom.baker");
   await expect(page).toHaveURL(/\/inbox$/);
@@ -92,7 +96,9 @@ test("a non-delivery report explains in plain words what happened", async ({ pag
   await expectListed(page, report);
   await report.getByRole("link", { name: "Delivery report" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Delivery report" })).toBeVisible();
-  await expect(page.getByText(/Your message “.*referral.*” to Northgate Hospitals NHS Trust \(R9XRECS1\) was not collected within 5 days/)).toBeVisible();
+  await expect(
+    page.getByText(/Your message “.*referral.*” to Northgate Hospitals NHS Trust \(R9XRECS1\) was not collected within 5 days/),
+  ).toBeVisible();
   await expectAccessible(page);
 });
 
@@ -100,7 +106,11 @@ test("a message about to leave the inbox stands out", async ({ page }) => {
   const fileName = uniqueName("results", "json");
   await moveMailboxClock(-(4 * DAY + 20 * HOUR), false);
   try {
-    await sendFile(RECORDS, { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName, contentType: "application/json" }, '{"resourceType":"Bundle"}');
+    await sendFile(
+      RECORDS,
+      { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName, contentType: "application/json" },
+      '{"resourceType":"Bundle"}',
+    );
   } finally {
     await moveMailboxClock(4 * DAY + 20 * HOUR, true);
   }

@@ -15,7 +15,10 @@ async function openSendPage(page: Page) {
   await page.goto(`/mailboxes/${RECORDS}/inbox`);
   await page.getByRole("navigation", { name: "Mailbox" }).getByRole("link", { name: "Send a file" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Send a file" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Mailbox" }).getByRole("link", { name: "Send a file" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("navigation", { name: "Mailbox" }).getByRole("link", { name: "Send a file" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
 }
 
 async function fillDetails(page: Page, recipient: string) {

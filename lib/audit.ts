@@ -14,5 +14,8 @@ export type RequestContext = Awaited<ReturnType<typeof requestContext>>;
 export async function audit(entry: Omit<AuditInput, "ip" | "requestId">, context?: RequestContext): Promise<void> {
   const { ip, requestId } = context ?? (await requestContext());
   await recordAudit(await getDb(), { ...entry, ip, requestId });
-  log.info({ action: entry.action, actor: entry.actor ?? null, mailboxId: entry.mailboxId ?? null, messageId: entry.messageId ?? null, requestId }, "audit");
+  log.info(
+    { action: entry.action, actor: entry.actor ?? null, mailboxId: entry.mailboxId ?? null, messageId: entry.messageId ?? null, requestId },
+    "audit",
+  );
 }

@@ -29,7 +29,9 @@ describe("parseEnv", () => {
   });
 
   it("refuses a credentials key that is not 32 bytes", () => {
-    expect(() => parseEnv({ ...valid, CREDENTIALS_KEY: "c2hvcnQ=" })).toThrowError(/CREDENTIALS_KEY is not valid: it must be 32 random bytes/);
+    expect(() => parseEnv({ ...valid, CREDENTIALS_KEY: "c2hvcnQ=" })).toThrowError(
+      /CREDENTIALS_KEY is not valid: it must be 32 random bytes/,
+    );
   });
 
   it("needs a client secret or a private_key_jwt key", () => {
@@ -39,7 +41,9 @@ describe("parseEnv", () => {
   it("takes SEED_DEMO_DATA as true, false or empty (the same as unset)", () => {
     expect(parseEnv({ ...valid, SEED_DEMO_DATA: "true" }).SEED_DEMO_DATA).toBe("true");
     expect(parseEnv({ ...valid, SEED_DEMO_DATA: "" }).SEED_DEMO_DATA).toBeUndefined();
-    expect(() => parseEnv({ ...valid, SEED_DEMO_DATA: "yes" })).toThrowError(/SEED_DEMO_DATA is not valid: it must be true, false or empty/);
+    expect(() => parseEnv({ ...valid, SEED_DEMO_DATA: "yes" })).toThrowError(
+      /SEED_DEMO_DATA is not valid: it must be true, false or empty/,
+    );
   });
 
   it("needs both halves of a MESH client certificate", () => {

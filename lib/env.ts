@@ -38,10 +38,10 @@ export const envSchema = z.object({
     .enum(["true", "false", ""], { error: "must be true, false or empty" })
     .optional()
     .transform((value) => value || undefined),
-  CREDENTIALS_KEY: z
-    .string()
-    .refine((value) => Buffer.from(value, "base64").length === 32),
-  MESH_URL: z.url({ error: "must be the MESH server's base URL, like https://msg.intspineservices.nhs.uk" }).default("http://127.0.0.1:8700"),
+  CREDENTIALS_KEY: z.string().refine((value) => Buffer.from(value, "base64").length === 32),
+  MESH_URL: z
+    .url({ error: "must be the MESH server's base URL, like https://msg.intspineservices.nhs.uk" })
+    .default("http://127.0.0.1:8700"),
   MESH_CLIENT_CERT: fileOrUndefined,
   MESH_CLIENT_KEY: fileOrUndefined,
   MESH_CA_CERT: fileOrUndefined,
@@ -51,7 +51,9 @@ export const envSchema = z.object({
   TRUSTED_PROXIES: addressRanges.default(""),
   MAX_FILE_BYTES_INTERNET: fileLimit(50_000_000),
   MAX_FILE_BYTES_HSCN: fileLimit(100_000_000),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""], { error: "must be a pino level such as info or debug" }).optional(),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""], { error: "must be a pino level such as info or debug" })
+    .optional(),
   // Read by proxy.ts: the header a trusted reverse proxy puts its request id in (none: Mailroom makes one).
   REQUEST_ID_HEADER: z
     .string()
@@ -98,9 +100,12 @@ export function env(): Env {
 }
 
 /** Largest file a person may send from `network`: 50 MB from the internet, 100 MB from HSCN, unless configured lower. */
-export function maxUploadBytes(network: Env["MESH_NETWORK"], settings: Pick<Env, "MAX_FILE_BYTES_INTERNET" | "MAX_FILE_BYTES_HSCN"> = {
-  MAX_FILE_BYTES_INTERNET: 50_000_000,
-  MAX_FILE_BYTES_HSCN: 100_000_000,
-}): number {
+export function maxUploadBytes(
+  network: Env["MESH_NETWORK"],
+  settings: Pick<Env, "MAX_FILE_BYTES_INTERNET" | "MAX_FILE_BYTES_HSCN"> = {
+    MAX_FILE_BYTES_INTERNET: 50_000_000,
+    MAX_FILE_BYTES_HSCN: 100_000_000,
+  },
+): number {
   return network === "hscn" ? settings.MAX_FILE_BYTES_HSCN : settings.MAX_FILE_BYTES_INTERNET;
 }

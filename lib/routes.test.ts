@@ -8,7 +8,9 @@ describe("routes", () => {
     expect(routes.message("Y90001OT", "A/B")).toBe("/mailboxes/Y90001OT/messages/A%2FB");
     expect(routes.preview("Y90001OT", "M1")).toBe("/mailboxes/Y90001OT/messages/M1/preview");
     expect(routes.signIn()).toBe("/sign-in");
-    expect(routes.signIn({ returnTo: "/mailboxes/X/inbox?page=2", reason: "idle" })).toBe("/sign-in?returnTo=%2Fmailboxes%2FX%2Finbox%3Fpage%3D2&reason=idle");
+    expect(routes.signIn({ returnTo: "/mailboxes/X/inbox?page=2", reason: "idle" })).toBe(
+      "/sign-in?returnTo=%2Fmailboxes%2FX%2Finbox%3Fpage%3D2&reason=idle",
+    );
   });
 
   it("keeps another site's address whole", () => {

@@ -85,4 +85,3 @@ export const routes = {
     return `${url.protocol.slice(0, -1)}:${url.href.slice(url.protocol.length)}`;
   },
 };
-

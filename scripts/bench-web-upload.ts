@@ -116,9 +116,13 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
   for (const [i, { messageId }] of sent.entries()) if ((await receivedSha256(b.recipient, messageId)) === sha256(concurrent[i]!)) intact++;
 
   b.log("");
-  b.log(`${megabytes} MB upload: web ${median(web).toFixed(0)} ms, direct with lib/mesh ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.uploadRatio}×  ${mark(ratio <= TARGETS.uploadRatio)}`);
+  b.log(
+    `${megabytes} MB upload: web ${median(web).toFixed(0)} ms, direct with lib/mesh ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.uploadRatio}×  ${mark(ratio <= TARGETS.uploadRatio)}`,
+  );
   b.log(`  web: ${web.map((t) => t.toFixed(0)).join(", ")} ms; direct: ${direct.map((t) => t.toFixed(0)).join(", ")} ms`);
-  b.log(`Web process RSS growth during the upload (worst of 3): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`);
+  b.log(
+    `Web process RSS growth during the upload (worst of 3): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
+  );
   b.log(
     `10 concurrent 50 MB uploads: ${(concurrentMs / 1000).toFixed(1)} s, ${intact}/10 intact by SHA-256, web RSS peak ${peakMb.toFixed(0)} MiB  target ≤ ${TARGETS.concurrentPeakMb} MB  ${mark(intact === 10 && peakMb <= TARGETS.concurrentPeakMb)}`,
   );

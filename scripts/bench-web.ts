@@ -172,7 +172,12 @@ async function main() {
     const sender = createMeshClient({ baseUrl: mailbox.url, mailboxId: SENDER, password: password(SENDER), sharedKey: DEMO_SHARED_KEY });
     // Two direct clients: a standard MESH client (gzip, as mesh-client and lib/mesh do by default), and one
     // with the web app's own setting for a mailbox server on this machine (no gzip), which isolates the web hop.
-    const practice = createMeshClient({ baseUrl: mailbox.url, mailboxId: PRACTICE, password: password(PRACTICE), sharedKey: DEMO_SHARED_KEY });
+    const practice = createMeshClient({
+      baseUrl: mailbox.url,
+      mailboxId: PRACTICE,
+      password: password(PRACTICE),
+      sharedKey: DEMO_SHARED_KEY,
+    });
     const practiceIdentity = createMeshClient({
       baseUrl: mailbox.url,
       mailboxId: PRACTICE,
@@ -245,7 +250,9 @@ async function main() {
     const ratio = median(web) / median(direct);
 
     log("");
-    log(`Inbox first page, ${MESSAGES} messages (median of ${REQUESTS}): ${firstPageMs.toFixed(0)} ms  target ≤ ${TARGETS.firstPageMs} ms  ${mark(firstPageMs <= TARGETS.firstPageMs)}`);
+    log(
+      `Inbox first page, ${MESSAGES} messages (median of ${REQUESTS}): ${firstPageMs.toFixed(0)} ms  target ≤ ${TARGETS.firstPageMs} ms  ${mark(firstPageMs <= TARGETS.firstPageMs)}`,
+    );
     log(`  all: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
     log(
       `${MEGABYTES} MB download: web ${median(web).toFixed(0)} ms, direct ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.downloadRatio}×  ${mark(ratio <= TARGETS.downloadRatio)}`,

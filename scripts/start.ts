@@ -74,10 +74,24 @@ function newestSource(entries: string[]): number {
 
 function buildIfNeeded() {
   const buildId = path.join(".next", "BUILD_ID");
-  const sources = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "proxy.ts",
+    "instrumentation.ts",
+    "next.config.mjs",
+    "package-lock.json",
+    "postcss.config.mjs",
+    "tsconfig.json",
+  ];
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource(sources)) return;
   log(existsSync(buildId) ? "The sources changed since the last build: building…" : "No build yet: building (about 30 seconds)…");
-  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) {
     log("The build failed; see the messages above.");
     process.exit(result.status ?? 1);
@@ -153,11 +167,14 @@ async function stop(code: number) {
   stopping = true;
   const exits = [...children.values()]
     .filter((child) => child.exitCode === null && child.signalCode === null)
-    .map((child) => new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-    }));
+    .map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+        }),
+    );
   await Promise.all(exits);
   process.exit(code);
 }
@@ -170,7 +187,9 @@ async function main() {
     const on = name === "mailbox" ? mailboxHost : host;
     if (!(await portFree(port, on))) {
       const variable = name === "web" ? "PORT" : name === "mailbox" ? "MAILBOX_PORT" : "IDENTITY_PORT";
-      log(`Port ${port} on ${on} is already in use, so the ${name} server cannot start. Stop the program using it, or set ${variable} to another port.`);
+      log(
+        `Port ${port} on ${on} is already in use, so the ${name} server cannot start. Stop the program using it, or set ${variable} to another port.`,
+      );
       process.exit(1);
     }
   }
@@ -191,7 +210,12 @@ async function main() {
     run("mailbox", await mailboxNodeArgs(), { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: mailboxHost }, ready.mailbox);
   }
   if (runIdentity) {
-    const identityEnv = { IDENTITY_PORT: String(identityPort), IDENTITY_HOST: "127.0.0.1", IDENTITY_ISSUER: issuer, ...mailroomClientUris(appUrl) };
+    const identityEnv = {
+      IDENTITY_PORT: String(identityPort),
+      IDENTITY_HOST: "127.0.0.1",
+      IDENTITY_ISSUER: issuer,
+      ...mailroomClientUris(appUrl),
+    };
     run("identity", ["--import", "tsx", "services/identity/main.ts"], identityEnv, ready.identity);
   }
   // The web server must wait: a PGlite directory can be open in only one process at a time.
@@ -204,14 +228,19 @@ async function main() {
     return;
   }
   const nextArgs = dev ? ["dev", "-H", host, "-p", String(webPort)] : ["start", "-H", host, "-p", String(webPort)];
-  run("web", ["node_modules/next/dist/bin/next", ...nextArgs], {
-    NEXT_TELEMETRY_DISABLED: "1",
-    AUTH_URL: appUrl,
-    MESH_URL: meshUrl,
-    OIDC_ISSUER: issuer,
-    ...(runIdentity ? { OIDC_CLIENT_ID: "mailroom", OIDC_CLIENT_SECRET: "mailroom-dev-secret" } : {}),
-    ...secrets,
-  }, ready.web);
+  run(
+    "web",
+    ["node_modules/next/dist/bin/next", ...nextArgs],
+    {
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_URL: appUrl,
+      MESH_URL: meshUrl,
+      OIDC_ISSUER: issuer,
+      ...(runIdentity ? { OIDC_CLIENT_ID: "mailroom", OIDC_CLIENT_SECRET: "mailroom-dev-secret" } : {}),
+      ...secrets,
+    },
+    ready.web,
+  );
 
   if (runMailbox) await waitFor("The mailbox server", ready.mailbox);
   if (runIdentity) await waitFor("The identity provider", ready.identity);

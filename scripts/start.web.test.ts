@@ -61,7 +61,10 @@ function portClosed(port: number): Promise<boolean> {
 
 /** The pid of the child of `parent` whose command line matches `pattern`. */
 function childPid(parent: number, pattern: RegExp): number {
-  const pids = execFileSync("pgrep", ["-P", String(parent)], { encoding: "utf8" }).trim().split("\n").map(Number);
+  const pids = execFileSync("pgrep", ["-P", String(parent)], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map(Number);
   const pid = pids.find((p) => pattern.test(readFileSync(`/proc/${p}/cmdline`, "utf8").replaceAll("\0", " ")));
   if (!pid) throw new Error(`no child of ${parent} matches ${pattern}`);
   return pid;

@@ -18,7 +18,10 @@ export default async function MailboxesPage() {
       <div className="tablet:w-2/3">
         <h1>You do not have access to a mailbox yet</h1>
         <p>Mailroom shows you the mailboxes your organisation has given you access to, and you do not have any yet.</p>
-        <p>Ask your organisation&apos;s Mailroom administrator (often the practice or IT manager) to give you access to the mailbox you need. Then sign in again.</p>
+        <p>
+          Ask your organisation&apos;s Mailroom administrator (often the practice or IT manager) to give you access to the mailbox you need.
+          Then sign in again.
+        </p>
       </div>
     );
   }

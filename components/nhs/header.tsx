@@ -6,7 +6,12 @@ import type { Route } from "next";
  * nhsuk-header with the service name; `account` holds the account list's items (`nhsuk-header__account-item`),
  * `navigation` the header's navigation. No NHS logo: Mailroom is not an NHS England service, and the logo is a registered mark.
  */
-export function Header<T extends string>({ serviceName, homeHref, account, navigation }: {
+export function Header<T extends string>({
+  serviceName,
+  homeHref,
+  account,
+  navigation,
+}: {
   serviceName: string;
   homeHref: Route<T>;
   account?: ReactNode;

@@ -11,8 +11,26 @@ import { Textarea } from "./textarea";
 
 describe("field primitives", () => {
   it.each([
-    ["TextInput", () => h(TextInput, { id: "recipient", label: "Recipient mailbox ID", hint: "For example, X26HC005", error: "Enter the recipient’s mailbox ID" })],
-    ["Textarea", () => h(Textarea, { id: "recipient", label: "Recipient mailbox ID", hint: "For example, X26HC005", error: "Enter the recipient’s mailbox ID" })],
+    [
+      "TextInput",
+      () =>
+        h(TextInput, {
+          id: "recipient",
+          label: "Recipient mailbox ID",
+          hint: "For example, X26HC005",
+          error: "Enter the recipient’s mailbox ID",
+        }),
+    ],
+    [
+      "Textarea",
+      () =>
+        h(Textarea, {
+          id: "recipient",
+          label: "Recipient mailbox ID",
+          hint: "For example, X26HC005",
+          error: "Enter the recipient’s mailbox ID",
+        }),
+    ],
     [
       "Select",
       () =>
@@ -24,13 +42,26 @@ describe("field primitives", () => {
           options: [{ value: "a", label: "A" }],
         }),
     ],
-    ["FileUpload", () => h(FileUpload, { id: "recipient", label: "Recipient mailbox ID", hint: "For example, X26HC005", error: "Enter the recipient’s mailbox ID" })],
+    [
+      "FileUpload",
+      () =>
+        h(FileUpload, {
+          id: "recipient",
+          label: "Recipient mailbox ID",
+          hint: "For example, X26HC005",
+          error: "Enter the recipient’s mailbox ID",
+        }),
+    ],
   ])("%s labels its control and links the hint and error to it", (_name, render) => {
     const html = renderToStaticMarkup(render());
     expect(html).toContain('<label for="recipient"');
     expect(html).toContain('id="recipient-hint"');
-    expect(html).toMatch(/id="recipient-error" class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">Error: <\/span>Enter the recipient’s mailbox ID/);
-    expect(html).toMatch(/id="recipient"[^>]*aria-describedby="recipient-hint recipient-error"|aria-describedby="recipient-hint recipient-error"[^>]*id="recipient"/);
+    expect(html).toMatch(
+      /id="recipient-error" class="nhsuk-error-message"><span class="nhsuk-u-visually-hidden">Error: <\/span>Enter the recipient’s mailbox ID/,
+    );
+    expect(html).toMatch(
+      /id="recipient"[^>]*aria-describedby="recipient-hint recipient-error"|aria-describedby="recipient-hint recipient-error"[^>]*id="recipient"/,
+    );
     expect(html).toContain('aria-invalid="true"');
     expect(html).toMatch(/^<div class="nhsuk-form-group nhsuk-form-group--error[ "]/);
     expect(html).toMatch(/class="nhsuk-(input|textarea|select|file-upload__input)[ "]/);
@@ -46,7 +77,16 @@ describe("field primitives", () => {
 describe("choices", () => {
   it("gives the first checkbox the group's id so an error summary link lands on it", () => {
     const html = renderToStaticMarkup(
-      h(Checkboxes, { idPrefix: "workflow", name: "workflow", legend: "Workflows", items: [{ value: "A", label: "A" }, { value: "B", label: "B" }], values: ["B"] }),
+      h(Checkboxes, {
+        idPrefix: "workflow",
+        name: "workflow",
+        legend: "Workflows",
+        items: [
+          { value: "A", label: "A" },
+          { value: "B", label: "B" },
+        ],
+        values: ["B"],
+      }),
     );
     expect(html).toMatch(/<fieldset class="nhsuk-fieldset"[^>]*><legend class="nhsuk-fieldset__legend"/);
     expect(html).toContain('<div class="nhsuk-checkboxes"><div class="nhsuk-checkboxes__item"><input id="workflow"');
@@ -56,7 +96,18 @@ describe("choices", () => {
   });
 
   it("checks the radio that matches the value", () => {
-    const html = renderToStaticMarkup(h(Radios, { idPrefix: "show", name: "show", legend: "Show", items: [{ value: "all", label: "All" }, { value: "new", label: "New" }], value: "new" }));
+    const html = renderToStaticMarkup(
+      h(Radios, {
+        idPrefix: "show",
+        name: "show",
+        legend: "Show",
+        items: [
+          { value: "all", label: "All" },
+          { value: "new", label: "New" },
+        ],
+        value: "new",
+      }),
+    );
     expect(html).toMatch(/<input id="show-2" type="radio"[^>]*checked=""[^>]*value="new"/);
     expect(html).not.toMatch(/<input id="show" [^>]*checked=""/);
   });
@@ -66,7 +117,9 @@ describe("RowCheckbox", () => {
   it("is a small nhsuk checkbox named by a visually hidden label, not by aria-label", () => {
     const html = renderToStaticMarkup(h(RowCheckbox, { id: "select-1", name: "messageId", value: "1", label: "Select results.csv" }));
     expect(html).toMatch(/^<div class="nhsuk-checkboxes nhsuk-checkboxes--small">/);
-    expect(html).toContain('<label for="select-1" class="nhsuk-label nhsuk-checkboxes__label"><span class="nhsuk-u-visually-hidden">Select results.csv</span></label>');
+    expect(html).toContain(
+      '<label for="select-1" class="nhsuk-label nhsuk-checkboxes__label"><span class="nhsuk-u-visually-hidden">Select results.csv</span></label>',
+    );
     expect(html).not.toContain("aria-label");
   });
 });

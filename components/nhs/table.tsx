@@ -17,9 +17,7 @@ type TableProps = {
 export function Table({ caption, captionHidden, scrollable, head, children }: TableProps) {
   const table = (
     <table className="nhsuk-table">
-      <caption className={cn("nhsuk-table__caption", captionHidden && "nhsuk-u-visually-hidden")}>
-        {caption}
-      </caption>
+      <caption className={cn("nhsuk-table__caption", captionHidden && "nhsuk-u-visually-hidden")}>{caption}</caption>
       <thead className="nhsuk-table__head">
         <tr className="nhsuk-table__row">{head}</tr>
       </thead>
@@ -33,22 +31,11 @@ export function Table({ caption, captionHidden, scrollable, head, children }: Ta
 type ThProps = ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean };
 
 export function Th({ numeric, className, scope = "col", ...rest }: ThProps) {
-  return (
-    <th
-      scope={scope}
-      className={cn("nhsuk-table__header", numeric && "nhsuk-table__header--numeric", className)}
-      {...rest}
-    />
-  );
+  return <th scope={scope} className={cn("nhsuk-table__header", numeric && "nhsuk-table__header--numeric", className)} {...rest} />;
 }
 
 type TdProps = TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean };
 
 export function Td({ numeric, className, ...rest }: TdProps) {
-  return (
-    <td
-      className={cn("nhsuk-table__cell", numeric && "nhsuk-table__cell--numeric", className)}
-      {...rest}
-    />
-  );
+  return <td className={cn("nhsuk-table__cell", numeric && "nhsuk-table__cell--numeric", className)} {...rest} />;
 }

@@ -84,7 +84,10 @@ describe.skipIf(problem !== null)(`Auth.js endpoints and fresh logins${problem ?
     expect(await authjsSession(revoked.cookie)).toBeNull();
 
     const idle = await signIn();
-    await opened.db.update(sessions).set({ lastSeenAt: minutesAgo(IDLE_MINUTES + 1) }).where(eq(sessions.id, idle.sessionId));
+    await opened.db
+      .update(sessions)
+      .set({ lastSeenAt: minutesAgo(IDLE_MINUTES + 1) })
+      .where(eq(sessions.id, idle.sessionId));
     expect(await authjsSession(idle.cookie)).toBeNull();
   });
 
@@ -96,7 +99,11 @@ describe.skipIf(problem !== null)(`Auth.js endpoints and fresh logins${problem ?
     expect((await authjsSession(cookie))?.user?.id).toBe("555000000001");
 
     const { csrfToken } = (await (await browser.request(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
-    const res = await browser.request(`${app.url}/api/auth/signout`, { method: "POST", headers: FORM, body: new URLSearchParams({ csrfToken }).toString() });
+    const res = await browser.request(`${app.url}/api/auth/signout`, {
+      method: "POST",
+      headers: FORM,
+      body: new URLSearchParams({ csrfToken }).toString(),
+    });
     await res.body?.cancel();
     expect(res.status, app.output()).toBe(302);
     expect((await opened.db.select().from(sessions).where(eq(sessions.id, sessionId)))[0]?.revokedAt).toBeInstanceOf(Date);
@@ -115,7 +122,10 @@ describe.skipIf(problem !== null)(`Auth.js endpoints and fresh logins${problem ?
 
   it("after an idle timeout asks the provider for a fresh login and refuses one reused from before", async () => {
     const { browser, sessionId } = await signIn();
-    await opened.db.update(sessions).set({ lastSeenAt: minutesAgo(IDLE_MINUTES + 1) }).where(eq(sessions.id, sessionId));
+    await opened.db
+      .update(sessions)
+      .set({ lastSeenAt: minutesAgo(IDLE_MINUTES + 1) })
+      .where(eq(sessions.id, sessionId));
 
     // The provider hands back its old login (auth_time two hours ago): refused.
     issueLoginAt(Math.floor(Date.now() / 1000) - 7200);
@@ -128,7 +138,9 @@ describe.skipIf(problem !== null)(`Auth.js endpoints and fresh logins${problem ?
     // No auth_time at all after asking for a fresh login: refused too.
     issueLoginAt(undefined);
     const missing = await startSignIn(browser, app);
-    expect((await deliverCallback(browser, app, (await browser.follow(missing, fake.issuer)).url)).location.pathname).toBe("/sign-in/problem");
+    expect((await deliverCallback(browser, app, (await browser.follow(missing, fake.issuer)).url)).location.pathname).toBe(
+      "/sign-in/problem",
+    );
 
     // A login made now: in, with a new session.
     issueLoginAt(Math.floor(Date.now() / 1000));
@@ -159,7 +171,10 @@ describe.skipIf(problem !== null)(`the real identity provider after a timeout${p
   beforeAll(async () => {
     const port = await freePort();
     [idp, database] = await Promise.all([startIdentityProcess(mailroomClientUris(`http://localhost:${port}`)), throwawayPostgres()]);
-    app = await startWebApp({ port, env: { OIDC_ISSUER: idp.issuer, DATABASE_URL: database.url, SESSION_IDLE_MINUTES: String(IDLE_MINUTES) } });
+    app = await startWebApp({
+      port,
+      env: { OIDC_ISSUER: idp.issuer, DATABASE_URL: database.url, SESSION_IDLE_MINUTES: String(IDLE_MINUTES) },
+    });
     opened = await openDb(database.url);
   });
 
@@ -175,7 +190,10 @@ describe.skipIf(problem !== null)(`the real identity provider after a timeout${p
     const first = await signInThroughIdentity(browser, app, idp.issuer, "tom.baker");
     expect(first.location.pathname, app.output()).toBe("/mailboxes");
     const sessionId = await sessionIdFrom(first.setCookies, app.env.AUTH_SECRET ?? "");
-    await opened.db.update(sessions).set({ lastSeenAt: minutesAgo(IDLE_MINUTES + 1) }).where(eq(sessions.id, sessionId));
+    await opened.db
+      .update(sessions)
+      .set({ lastSeenAt: minutesAgo(IDLE_MINUTES + 1) })
+      .where(eq(sessions.id, sessionId));
 
     const again = await browser.follow(await startSignIn(browser, app), idp.issuer);
     await again.res.body?.cancel();

@@ -25,7 +25,8 @@ export async function handleLogoutToken(logoutToken: string): Promise<number> {
     typ: undefined,
   });
   const events = payload.events as Record<string, unknown> | undefined;
-  if (!events || typeof events !== "object" || !(LOGOUT_EVENT in events)) throw new Error("not a logout token: no back-channel logout event");
+  if (!events || typeof events !== "object" || !(LOGOUT_EVENT in events))
+    throw new Error("not a logout token: no back-channel logout event");
   if ("nonce" in payload) throw new Error("a logout token must not carry a nonce");
   const sid = typeof payload.sid === "string" ? payload.sid : undefined;
   const sub = typeof payload.sub === "string" ? payload.sub : undefined;

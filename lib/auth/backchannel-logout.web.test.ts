@@ -66,7 +66,16 @@ async function signInTom() {
 function logoutToken(claims: Record<string, unknown>, key: SignKey) {
   const now = Math.floor(Date.now() / 1000);
   return signJwt(
-    { iss: idp.issuer, aud: "mailroom", iat: now, exp: now + 120, jti: randomUUID(), sub: tom.userId, events: { [BACKCHANNEL_EVENT]: {} }, ...claims },
+    {
+      iss: idp.issuer,
+      aud: "mailroom",
+      iat: now,
+      exp: now + 120,
+      jti: randomUUID(),
+      sub: tom.userId,
+      events: { [BACKCHANNEL_EVENT]: {} },
+      ...claims,
+    },
     key,
     { typ: "logout+jwt", kid: providerKid },
   );

@@ -17,7 +17,12 @@ const receptionist = {
 
 describe("decideSignIn", () => {
   it("accepts a level 3 person whose selected role is at a known organisation", () => {
-    expect(decideSignIn(receptionist, policy)).toMatchObject({ ok: true, personId: "555000000002", orgCode: "Y90001", orgName: "Riverside Medical Practice" });
+    expect(decideSignIn(receptionist, policy)).toMatchObject({
+      ok: true,
+      personId: "555000000002",
+      orgCode: "Y90001",
+      orgName: "Riverside Medical Practice",
+    });
   });
 
   it("uses the selected role, not the first one, to choose the organisation", () => {
@@ -33,12 +38,20 @@ describe("decideSignIn", () => {
   });
 
   it("refuses low authentication assurance, whatever the identity level", () => {
-    expect(decideSignIn({ ...receptionist, authentication_assurance_level: "1" }, policy)).toMatchObject({ ok: false, reason: "assurance" });
-    expect(decideSignIn({ ...receptionist, authentication_assurance_level: "1" }, { ...policy, minAssurance: 1 })).toMatchObject({ ok: true });
+    expect(decideSignIn({ ...receptionist, authentication_assurance_level: "1" }, policy)).toMatchObject({
+      ok: false,
+      reason: "assurance",
+    });
+    expect(decideSignIn({ ...receptionist, authentication_assurance_level: "1" }, { ...policy, minAssurance: 1 })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("refuses someone with no role, or a role at an organisation Mailroom does not know", () => {
-    expect(decideSignIn({ ...receptionist, selected_roleid: undefined, nhsid_nrbac_roles: [] }, policy)).toMatchObject({ ok: false, reason: "no-organisation" });
+    expect(decideSignIn({ ...receptionist, selected_roleid: undefined, nhsid_nrbac_roles: [] }, policy)).toMatchObject({
+      ok: false,
+      reason: "no-organisation",
+    });
     expect(
       decideSignIn({ ...receptionist, nhsid_nrbac_roles: [{ person_roleid: "900000000102", org_code: "ZZZ" }] }, policy),
     ).toMatchObject({ ok: false, reason: "no-organisation" });

@@ -11,7 +11,10 @@ export const cis2ProfileSchema = z.object({
   id_assurance_level: z.coerce.string().optional(),
   authentication_assurance_level: z.coerce.string().optional(),
   selected_roleid: z.string().optional(),
-  nhsid_user_orgs: z.array(z.object({ org_code: z.string(), org_name: z.string() })).optional().default([]),
+  nhsid_user_orgs: z
+    .array(z.object({ org_code: z.string(), org_name: z.string() }))
+    .optional()
+    .default([]),
   nhsid_nrbac_roles: z
     .array(
       z.object({
@@ -74,8 +77,7 @@ export function decideSignIn(
       detail: selected ? `Organisation ${selected.org_code} is not set up in Mailroom` : "No selected role",
     };
   }
-  const name =
-    profile.name ?? ([profile.given_name, profile.family_name].filter(Boolean).join(" ") || profile.sub);
+  const name = profile.name ?? ([profile.given_name, profile.family_name].filter(Boolean).join(" ") || profile.sub);
   const orgName = profile.nhsid_user_orgs.find((org) => org.org_code === selected.org_code)?.org_name ?? selected.org_code;
   return {
     ok: true,

@@ -28,14 +28,23 @@ const broken: [string, TokenResponder][] = [
   ["the wrong issuer", (req, f) => tokens(f.idToken({ nonce: req.nonce, iss: "http://127.0.0.1:1/not-the-issuer" }))],
   ["the wrong audience", (req, f) => tokens(f.idToken({ nonce: req.nonce, aud: "someone-else" }))],
   ["an audience list without Mailroom", (req, f) => tokens(f.idToken({ nonce: req.nonce, aud: ["someone-else", "another"] }))],
-  ["a signature by another key (same kid)", (req, f) => tokens(f.idToken({ nonce: req.nonce }, { key: { alg: "RS256", privateKey: generateRsaKey() } }))],
-  ["a payload changed after signing", (req, f) => {
-    const [header, payload, signature] = f.idToken({ nonce: req.nonce }).split(".");
-    const changed = { ...JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")), name: "Mallory" };
-    return tokens(`${header}.${Buffer.from(JSON.stringify(changed)).toString("base64url")}.${signature}`);
-  }],
+  [
+    "a signature by another key (same kid)",
+    (req, f) => tokens(f.idToken({ nonce: req.nonce }, { key: { alg: "RS256", privateKey: generateRsaKey() } })),
+  ],
+  [
+    "a payload changed after signing",
+    (req, f) => {
+      const [header, payload, signature] = f.idToken({ nonce: req.nonce }).split(".");
+      const changed = { ...JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")), name: "Mallory" };
+      return tokens(`${header}.${Buffer.from(JSON.stringify(changed)).toString("base64url")}.${signature}`);
+    },
+  ],
   ["alg none", (req, f) => tokens(f.idToken({ nonce: req.nonce }, { key: { alg: "none" } }))],
-  ["HS256 keyed with the client secret", (req, f) => tokens(f.idToken({ nonce: req.nonce }, { key: { alg: "HS256", secret: "mailroom-dev-secret" } }))],
+  [
+    "HS256 keyed with the client secret",
+    (req, f) => tokens(f.idToken({ nonce: req.nonce }, { key: { alg: "HS256", secret: "mailroom-dev-secret" } })),
+  ],
   ["an expiry ten minutes ago", (req, f) => tokens(f.idToken({ nonce: req.nonce, iat: now() - 3600, exp: now() - 600 }))],
   ["a nonce from another sign-in", (req, f) => tokens(f.idToken({ nonce: `${req.nonce}x` }))],
   ["no nonce", (_req, f) => tokens(f.idToken({}))],

@@ -41,9 +41,7 @@ async function provider({ freshLogin }: { freshLogin: boolean }): Promise<OIDCCo
     // Real CIS2 puts most claims in userinfo, not the ID token; the ID token is still verified.
     idToken: false,
     authorization: { params: { scope: CIS2_SCOPES, ...(freshLogin ? FRESH_LOGIN_PARAMS : {}) } },
-    ...(privateKeyJwt
-      ? { client: { token_endpoint_auth_method: "private_key_jwt" }, token: { clientPrivateKey: privateKeyJwt } }
-      : {}),
+    ...(privateKeyJwt ? { client: { token_endpoint_auth_method: "private_key_jwt" }, token: { clientPrivateKey: privateKeyJwt } } : {}),
     profile(profile) {
       return { id: profile.sub, name: profile.name ?? profile.sub, email: profile.email ?? null };
     },
@@ -82,7 +80,11 @@ async function config(request?: NextRequest): Promise<NextAuthConfig> {
         const known = orgCode && (await knownOrganisation(db, orgCode)) ? new Set([orgCode]) : new Set<string>();
         const decision = decideSignIn(profile, { minAssurance: settings.MIN_ASSURANCE_LEVEL, knownOrganisations: known });
         if (decision.ok) return true;
-        await audit({ action: "sign-in-refused", actor: decision.personId ?? null, detail: { reason: decision.reason, detail: decision.detail } });
+        await audit({
+          action: "sign-in-refused",
+          actor: decision.personId ?? null,
+          detail: { reason: decision.reason, detail: decision.detail },
+        });
         return `/sign-in/refused?reason=${decision.reason}`;
       },
       async jwt({ token, account, profile: userinfo }) {

@@ -99,9 +99,7 @@ describe("Auth.js's callbackUrl, posted straight to /api/auth/signin/cis2", () =
     const first = await startSignIn(browser, app, callbackUrl);
     // Auth.js refuses some callback URLs at once (to the sign-in problem page); the rest go to the provider and back.
     const landing =
-      first.origin === fake.issuer
-        ? (await deliverCallback(browser, app, (await browser.follow(first, fake.issuer)).url)).location
-        : first;
+      first.origin === fake.issuer ? (await deliverCallback(browser, app, (await browser.follow(first, fake.issuer)).url)).location : first;
     expect(landing.origin).toBe(app.url);
     expect(landing.protocol).toBe("http:");
   });

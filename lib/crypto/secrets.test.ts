@@ -34,7 +34,11 @@ describe("encryptSecret / decryptSecret", () => {
       buf[0] = buf[0]! ^ 1;
       return buf.toString("base64");
     };
-    for (const bad of [[v, iv, tag, flip(ct)], [v, iv, flip(tag), ct], [v, flip(iv), tag, ct]]) {
+    for (const bad of [
+      [v, iv, tag, flip(ct)],
+      [v, iv, flip(tag), ct],
+      [v, flip(iv), tag, ct],
+    ]) {
       expect(() => decryptSecret(bad.join(":"), key)).toThrow(SecretDecryptError);
     }
   });

@@ -80,9 +80,7 @@ export function credentialsKey(env: { CREDENTIALS_KEY?: string; NODE_ENV?: strin
   const raw = env.CREDENTIALS_KEY?.trim();
   if (!raw) {
     if (env.NODE_ENV === "production") {
-      throw new CredentialsKeyError(
-        "CREDENTIALS_KEY is not set. Set it to 32 random bytes in base64, e.g. `openssl rand -base64 32`.",
-      );
+      throw new CredentialsKeyError("CREDENTIALS_KEY is not set. Set it to 32 random bytes in base64, e.g. `openssl rand -base64 32`.");
     }
     if (!warnedAboutDevKey && env.NODE_ENV !== "test") {
       warnedAboutDevKey = true;

@@ -11,13 +11,25 @@ function parseInPieces(text: string, size: number): string[][] {
 
 describe("parseCsv", () => {
   it("reads plain rows with LF, CRLF and CR line ends", () => {
-    expect(parseCsv("a,b,c\n1,2,3\n")).toEqual([["a", "b", "c"], ["1", "2", "3"]]);
-    expect(parseCsv("a,b\r\n1,2\r\n")).toEqual([["a", "b"], ["1", "2"]]);
-    expect(parseCsv("a,b\r1,2")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parseCsv("a,b,c\n1,2,3\n")).toEqual([
+      ["a", "b", "c"],
+      ["1", "2", "3"],
+    ]);
+    expect(parseCsv("a,b\r\n1,2\r\n")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+    expect(parseCsv("a,b\r1,2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 
   it("keeps the last row without a final line break", () => {
-    expect(parseCsv("a,b\n1,2")).toEqual([["a", "b"], ["1", "2"]]);
+    expect(parseCsv("a,b\n1,2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 
   it("reads quoted fields with commas, doubled quotes and line breaks", () => {
@@ -30,7 +42,10 @@ describe("parseCsv", () => {
   });
 
   it("keeps empty fields, including trailing ones", () => {
-    expect(parseCsv("a,,c,\n,,\n")).toEqual([["a", "", "c", ""], ["", "", ""]]);
+    expect(parseCsv("a,,c,\n,,\n")).toEqual([
+      ["a", "", "c", ""],
+      ["", "", ""],
+    ]);
   });
 
   it("skips blank lines", () => {

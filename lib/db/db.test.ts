@@ -21,14 +21,7 @@ import {
   upsertOrganisation,
   upsertPersonOnSignIn,
 } from "./queries/directory";
-import {
-  createSession,
-  deleteEndedSessions,
-  revokeAllForPerson,
-  revokeByIdpSid,
-  revokeSession,
-  touchSession,
-} from "./queries/sessions";
+import { createSession, deleteEndedSessions, revokeAllForPerson, revokeByIdpSid, revokeSession, touchSession } from "./queries/sessions";
 import { seedDemoDataIfEmpty } from "./seed";
 import { createThrowawayPostgres } from "../testing/throwaway-postgres";
 import { describeEachDatabase } from "./test-databases";
@@ -64,7 +57,9 @@ describeEachDatabase(
           "workflows",
         ]);
         const applied = await rows<{ n: number }>(db(), sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-        const journal = JSON.parse(readFileSync(path.join(process.cwd(), "drizzle", "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+        const journal = JSON.parse(readFileSync(path.join(process.cwd(), "drizzle", "meta", "_journal.json"), "utf8")) as {
+          entries: unknown[];
+        };
         expect(applied[0]?.n).toBe(journal.entries.length);
       });
 
@@ -74,7 +69,9 @@ describeEachDatabase(
                            values ('x26abc9', 'x', 'X26', 'v1:a:b:c', 'v1:a:b:c')`),
         ).rejects.toThrow();
         await expect(
-          db().execute(sql`insert into grants (person_id, mailbox_id, role, granted_by) values ('555000000001', 'X26ABC1', 'owner', 'system')`),
+          db().execute(
+            sql`insert into grants (person_id, mailbox_id, role, granted_by) values ('555000000001', 'X26ABC1', 'owner', 'system')`,
+          ),
         ).rejects.toThrow();
       });
     });
@@ -112,7 +109,12 @@ describeEachDatabase(
         const first = await upsertPersonOnSignIn(db(), { id: "555000000099", name: "New Person" }, t1);
         expect(first).toMatchObject({ name: "New Person", email: null, lastSignInAt: t1 });
         await upsertPersonOnSignIn(db(), { id: "555000000099", name: "Renamed", email: "n@example.test" }, t2);
-        expect(await findPerson(db(), "555000000099")).toMatchObject({ name: "Renamed", email: "n@example.test", lastSignInAt: t2, createdAt: t1 });
+        expect(await findPerson(db(), "555000000099")).toMatchObject({
+          name: "Renamed",
+          email: "n@example.test",
+          lastSignInAt: t2,
+          createdAt: t1,
+        });
         expect(await findPerson(db(), "nobody")).toBeNull();
       });
 
@@ -186,13 +188,17 @@ describeEachDatabase(
         const checked = await touchSession(db(), session.id, later(20 * MINUTE), 30 * MINUTE, { touch: false });
         expect(checked.status === "valid" && checked.session.lastSeenAt).toEqual(t0);
         // Polling did not keep it alive: 31 minutes after the last real activity it is idle.
-        expect(await touchSession(db(), session.id, later(31 * MINUTE), 30 * MINUTE, { touch: false })).toEqual({ status: "expired", reason: "idle" });
+        expect(await touchSession(db(), session.id, later(31 * MINUTE), 30 * MINUTE, { touch: false })).toEqual({
+          status: "expired",
+          reason: "idle",
+        });
         expect(await touchSession(db(), session.id, later(31 * MINUTE), 30 * MINUTE)).toEqual({ status: "expired", reason: "idle" });
       });
 
       it("expires at the absolute limit however busy", async () => {
         const session = await createSession(db(), { personId: person, absoluteMs: HOUR, now: t0 });
-        for (let m = 20; m < 60; m += 20) expect((await touchSession(db(), session.id, later(m * MINUTE), 30 * MINUTE)).status).toBe("valid");
+        for (let m = 20; m < 60; m += 20)
+          expect((await touchSession(db(), session.id, later(m * MINUTE), 30 * MINUTE)).status).toBe("valid");
         expect(await touchSession(db(), session.id, later(HOUR), 30 * MINUTE)).toEqual({ status: "expired", reason: "absolute" });
       });
 
@@ -222,8 +228,19 @@ describeEachDatabase(
 
     describe("audit log", () => {
       it("records entries and lists them newest first", async () => {
-        await recordAudit(db(), { action: "message.download", actor: "555000000002", mailboxId: "Y90001OT", messageId: "M1", ip: "10.0.0.1" });
-        await recordAudit(db(), { action: "grant.add", actor: "555000000001", mailboxId: "Y90001OT", detail: { personId: "555000000002", role: "member" } });
+        await recordAudit(db(), {
+          action: "message.download",
+          actor: "555000000002",
+          mailboxId: "Y90001OT",
+          messageId: "M1",
+          ip: "10.0.0.1",
+        });
+        await recordAudit(db(), {
+          action: "grant.add",
+          actor: "555000000001",
+          mailboxId: "Y90001OT",
+          detail: { personId: "555000000002", role: "member" },
+        });
         await recordAudit(db(), { action: "sign-in", actor: "555000000003" });
         const forMailbox = await listAudit(db(), { mailboxId: "Y90001OT" });
         expect(forMailbox.map((e) => e.action)).toEqual(["grant.add", "message.download"]);
@@ -236,7 +253,12 @@ describeEachDatabase(
         await recordAudit(db(), { action: "probe" });
         for (const statement of [sql`update audit_log set action = 'rewritten'`, sql`delete from audit_log`, sql`truncate audit_log`]) {
           // Drizzle wraps the driver's error; the database's own message is the cause.
-          const error = await db().execute(statement).then(() => null, (e: unknown) => e as Error & { cause?: Error });
+          const error = await db()
+            .execute(statement)
+            .then(
+              () => null,
+              (e: unknown) => e as Error & { cause?: Error },
+            );
           expect(error?.cause?.message).toMatch(/audit_log is append-only/);
         }
         expect((await listAudit(db(), { action: "probe" })).length).toBe(1);

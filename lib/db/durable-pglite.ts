@@ -42,7 +42,10 @@ export class SyncingNodeFS extends NodeFS {
  * the disk. Here PostgreSQL runs with fsync on, syncs the WAL with `fsync()` (the call the file layer
  * can pass on) and {@link SyncingNodeFS} turns that into a real `fdatasync`.
  */
-export function openDurablePglite(dataDir: string, options: Omit<PGliteOptions, "fs" | "dataDir"> = {}): { client: PGlite; fs: SyncingNodeFS } {
+export function openDurablePglite(
+  dataDir: string,
+  options: Omit<PGliteOptions, "fs" | "dataDir"> = {},
+): { client: PGlite; fs: SyncingNodeFS } {
   const fs = new SyncingNodeFS(dataDir);
   const conf = options.postgresqlconf ?? [];
   const client = new PGlite({

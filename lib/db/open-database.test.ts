@@ -25,7 +25,10 @@ describe("openDatabase", () => {
       expect(await firstRow(opened.db, sql`show shared_buffers`)).toEqual({ shared_buffers: "8MB" });
       expect(await firstRow(opened.db, sql`show fsync`)).toEqual({ fsync: "on" });
       expect(await firstRow(opened.db, sql`select count(*)::int as n from organisations`)).toEqual({ n: 0 });
-      const prepared = await firstRow<{ n: number }>(opened.db, sql`select count(*)::int as n from pg_prepared_statements where name like 'mailroom_%'`);
+      const prepared = await firstRow<{ n: number }>(
+        opened.db,
+        sql`select count(*)::int as n from pg_prepared_statements where name like 'mailroom_%'`,
+      );
       expect(prepared.n).toBeGreaterThan(0);
     } finally {
       await opened.close();

@@ -72,7 +72,12 @@ export class PgliteStatements {
       return serializer ? serializer(value) : String(value);
     });
     const { messages } = await this.pg.execProtocol(
-      concat([serialize.bind({ statement: statement.name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+      concat([
+        serialize.bind({ statement: statement.name, values }),
+        serialize.describe({ type: "P" }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
     );
     // parseResults would copy every one of PGlite's parsers into a new object on each call to merge in the
     // query's own; a prepared drizzle query passes the same options object every time, so merge it once.

@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  bigserial,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 // Every timestamp is timestamptz so PGlite and a real server agree whatever their TimeZone setting.
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -205,7 +193,9 @@ export const sentMessages = pgTable(
     primaryKey({ columns: [t.mailboxId, t.messageId] }),
     check("sent_messages_status_valid", sql`${t.status} in ('accepted', 'acknowledged', 'undeliverable', 'error')`),
     index("sent_messages_mailbox_sent_at_idx").on(t.mailboxId, t.sentAt.desc(), t.messageId.desc()),
-    index("sent_messages_pending_idx").on(t.mailboxId).where(sql`${t.status} = 'accepted'`),
+    index("sent_messages_pending_idx")
+      .on(t.mailboxId)
+      .where(sql`${t.status} = 'accepted'`),
   ],
 );
 

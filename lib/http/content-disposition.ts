@@ -11,7 +11,8 @@ const MAX_NAME_CHARS = 150;
 
 // C0/C1 controls, DEL, bidi embeddings/overrides/isolates and marks, zero-width and invisible
 // formatting characters, the BOM, line/paragraph separators, and the Unicode "tag" block.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
+const UNSAFE_CHARS =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 // Path separators, and characters Windows refuses in file names.
 const PATH_CHARS = /[/\\:*?"<>|]/g;
 
@@ -78,5 +79,10 @@ function truncateKeepingExtension(name: string, max: number): string {
   if (chars.length <= max) return name;
   const dot = name.lastIndexOf(".");
   const extension = dot > 0 && name.length - dot <= 11 ? Array.from(name.slice(dot)) : [];
-  return chars.slice(0, max - extension.length).join("").replace(/[\s.]+$/, "") + extension.join("");
+  return (
+    chars
+      .slice(0, max - extension.length)
+      .join("")
+      .replace(/[\s.]+$/, "") + extension.join("")
+  );
 }

@@ -3,7 +3,8 @@ import { hasUnsafeCharacters, isDecodablePath, pathText, printable, queryText } 
 
 describe("text from URLs", () => {
   it("finds C0 and C1 controls and unpaired surrogates, and nothing else", () => {
-    for (const bad of ["a\u0000b", "line\nbreak", "tab\t", "\u0085", "\u009f", "\ud800", "x\udc00"]) expect(hasUnsafeCharacters(bad), JSON.stringify(bad)).toBe(true);
+    for (const bad of ["a\u0000b", "line\nbreak", "tab\t", "\u0085", "\u009f", "\ud800", "x\udc00"])
+      expect(hasUnsafeCharacters(bad), JSON.stringify(bad)).toBe(true);
     for (const good of ["Y90001OT", "Zoë 東京", "😀", "a b"]) expect(hasUnsafeCharacters(good), good).toBe(false);
   });
 

@@ -31,6 +31,8 @@ describe("the logger", () => {
 
   it("describes a MESH failure by its kind, status and code", () => {
     const error = new MeshError("MESH refused the message", { kind: "workflow-not-permitted", status: 403, code: "17" });
-    expect(errorFields(error)).toEqual({ error: { name: "MeshError", message: "MESH refused the message", kind: "workflow-not-permitted", status: 403, code: "17" } });
+    expect(errorFields(error)).toEqual({
+      error: { name: "MeshError", message: "MESH refused the message", kind: "workflow-not-permitted", status: 403, code: "17" },
+    });
   });
 });

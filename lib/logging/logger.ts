@@ -46,5 +46,13 @@ export function createLogger(service: "web" | "mailbox" | "identity", destinatio
 export function errorFields(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { error: String(error) };
   const { kind, status, code } = error as Error & { kind?: string; status?: number; code?: string };
-  return { error: { name: error.name, message: error.message, ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(code ? { code } : {}) } };
+  return {
+    error: {
+      name: error.name,
+      message: error.message,
+      ...(kind ? { kind } : {}),
+      ...(status ? { status } : {}),
+      ...(code ? { code } : {}),
+    },
+  };
 }

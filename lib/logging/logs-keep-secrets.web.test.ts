@@ -31,8 +31,14 @@ beforeAll(async () => {
   mailbox = await startMailbox({ quiet: false });
   stack = await startSignInStack({ issuer: { claims: cis2Claims("tom.baker") }, env: { MESH_URL: mailbox.url, LOG_LEVEL: "debug" } });
   const records = DEMO_MAILBOXES.find((m) => m.mailboxId === "R9XRECS1")!;
-  const sender = createMeshClient({ baseUrl: mailbox.url, mailboxId: records.mailboxId, password: records.password, sharedKey: DEMO_SHARED_KEY });
-  messageId = (await sender.send(PAYLOAD, { to: PRACTICE, workflowId: "MAILROOM_FILE", fileName: "results.csv", contentType: "text/csv" })).messageId;
+  const sender = createMeshClient({
+    baseUrl: mailbox.url,
+    mailboxId: records.mailboxId,
+    password: records.password,
+    sharedKey: DEMO_SHARED_KEY,
+  });
+  messageId = (await sender.send(PAYLOAD, { to: PRACTICE, workflowId: "MAILROOM_FILE", fileName: "results.csv", contentType: "text/csv" }))
+    .messageId;
   sender.close();
 
   const { app, fake } = stack;
@@ -91,7 +97,11 @@ describe("logs", () => {
     for (const action of ["sign-in", "download", "acknowledge"]) {
       const entry = web.find((line) => line.msg === "audit" && line.action === action);
       expect(entry?.requestId, `no audit line for ${action}`).toMatch(/^[0-9a-f-]{36}$/);
-      if (action !== "sign-in") expect(served.some((line) => line.requestId === entry?.requestId), `mailbox did not log ${action}'s request id`).toBe(true);
+      if (action !== "sign-in")
+        expect(
+          served.some((line) => line.requestId === entry?.requestId),
+          `mailbox did not log ${action}'s request id`,
+        ).toBe(true);
     }
   });
 });

@@ -22,7 +22,12 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
   const grant = mailboxId ? await findGrant(db, user.id, mailboxId) : null;
   const mailbox = grant && mailboxId ? await findMailbox(db, mailboxId) : null;
   if (!grant || !mailbox) {
-    await audit({ action: "mailbox-access-refused", actor: user.id, mailboxId: mailboxId ?? null, detail: { requested: printable(rawMailboxId) } });
+    await audit({
+      action: "mailbox-access-refused",
+      actor: user.id,
+      mailboxId: mailboxId ?? null,
+      detail: { requested: printable(rawMailboxId) },
+    });
     return null;
   }
   return { user, mailbox, role: grant.role };

@@ -52,14 +52,19 @@ describe("messageBodyStream", () => {
 
   it("delivers everything and reports a match", async () => {
     const outcomes: ChecksumOutcome[] = [];
-    const out = await readAll(messageBodyStream(pieces(data, 7000).stream, { expectedSha256: sha(data), onChecked: (o) => void outcomes.push(o) }));
+    const out = await readAll(
+      messageBodyStream(pieces(data, 7000).stream, { expectedSha256: sha(data), onChecked: (o) => void outcomes.push(o) }),
+    );
     expect(out).toEqual(data);
     expect(outcomes).toEqual([{ expected: sha(data), actual: sha(data), ok: true, bytes: data.length }]);
   });
 
   it("withholds the last piece and errors on a mismatch", async () => {
     const outcomes: ChecksumOutcome[] = [];
-    const reader = messageBodyStream(pieces(data, 7000).stream, { expectedSha256: "0".repeat(64), onChecked: (o) => void outcomes.push(o) }).getReader();
+    const reader = messageBodyStream(pieces(data, 7000).stream, {
+      expectedSha256: "0".repeat(64),
+      onChecked: (o) => void outcomes.push(o),
+    }).getReader();
     let received = 0;
     await expect(
       (async () => {

@@ -123,7 +123,10 @@ export function knownLength(download: MeshDownload): number | undefined {
 export function meshErrorResponse(error: unknown): Response {
   const headers = { "Cache-Control": "no-store" };
   if (isMeshError(error, "not-found")) {
-    return Response.json({ error: "This message is not in the mailbox. It may have been acknowledged or deleted." }, { status: 404, headers });
+    return Response.json(
+      { error: "This message is not in the mailbox. It may have been acknowledged or deleted." },
+      { status: 404, headers },
+    );
   }
   if (isMeshError(error, "gone")) {
     return Response.json(

@@ -65,7 +65,10 @@ async function run(mailboxId: string, mesh: MeshClient): Promise<SyncResult> {
       const messageId = fresh[next++] as string;
       const row = await describe(mesh, messageId, organisationNames).catch(async (error: unknown) => {
         // One message MESH cannot describe must not keep the rest of the inbox from the index.
-        log.warn({ ...errorFields(error), mailboxId, messageId, requestId: await requestId() }, "inbox sync skipped a message it could not read");
+        log.warn(
+          { ...errorFields(error), mailboxId, messageId, requestId: await requestId() },
+          "inbox sync skipped a message it could not read",
+        );
         return null;
       });
       if (row) rows.push(row);

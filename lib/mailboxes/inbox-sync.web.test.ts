@@ -21,7 +21,13 @@ const injectReport = (fileName: string) =>
   fetch(`${mailbox.url}/messageexchange/admin/report`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ mailbox_id: PRACTICE, code: "14", description: "not collected", workflow_id: "MAILROOM_FILE", file_name: fileName }),
+    body: JSON.stringify({
+      mailbox_id: PRACTICE,
+      code: "14",
+      description: "not collected",
+      workflow_id: "MAILROOM_FILE",
+      file_name: fileName,
+    }),
   });
 
 beforeAll(async () => {

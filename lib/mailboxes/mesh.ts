@@ -10,7 +10,11 @@ import type { MailboxAccess } from "./access";
 
 const clients = new Map<string, { fingerprint: string; client: MeshClient }>();
 
-function tlsOptions(credentials: { clientCert: string | null; clientKey: string | null; caCert: string | null }): MeshTlsOptions | undefined {
+function tlsOptions(credentials: {
+  clientCert: string | null;
+  clientKey: string | null;
+  caCert: string | null;
+}): MeshTlsOptions | undefined {
   const settings = env();
   const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
   const cert = credentials.clientCert ?? read(settings.MESH_CLIENT_CERT);

@@ -14,7 +14,8 @@ import { meshFor } from "./mesh";
 
 export type ContentUse = "download" | "preview";
 
-export type MessageRoute = { ok: true; access: MailboxAccess; messageId: string; message: InboxMessage } | { ok: false; response: Response };
+export type MessageRoute =
+  { ok: true; access: MailboxAccess; messageId: string; message: InboxMessage } | { ok: false; response: Response };
 
 /**
  * The gate for route handlers about one received message: signed in (401), granted the mailbox (404),
@@ -26,7 +27,10 @@ export async function checkMessageRoute(params: Promise<{ mailboxId: string; mes
   if (!gate.ok) return gate;
   const lookup = await findMessage(gate.access, rawMessageId);
   if (!lookup.found) {
-    return { ok: false, response: lookup.reason === "malformed-id" ? messageNotFound() : meshErrorResponse(meshError("not-found", "not in this mailbox")) };
+    return {
+      ok: false,
+      response: lookup.reason === "malformed-id" ? messageNotFound() : meshErrorResponse(meshError("not-found", "not in this mailbox")),
+    };
   }
   return { ok: true, access: gate.access, messageId: lookup.message.messageId, message: lookup.message };
 }
@@ -44,7 +48,13 @@ export async function openMessage(access: MailboxAccess, messageId: string, use:
   const download = await (await meshFor(access)).download(messageId, { signal });
   try {
     await markOpened(await getDb(), mailboxId, messageId);
-    await audit({ action: use, actor: access.user.id, mailboxId, messageId, detail: { fileName: download.headers.fileName ?? null, chunks: download.headers.chunkCount } });
+    await audit({
+      action: use,
+      actor: access.user.id,
+      mailboxId,
+      messageId,
+      detail: { fileName: download.headers.fileName ?? null, chunks: download.headers.chunkCount },
+    });
   } catch (error) {
     download.body.destroy(); // no audit entry, no file
     throw error;
@@ -84,7 +94,13 @@ async function checkedBody(access: MailboxAccess, messageId: string, download: M
       await recordChecksumResult(db, mailboxId, messageId, outcome.ok);
       if (!outcome.ok) {
         await audit(
-          { action: "download-checksum-mismatch", actor: access.user.id, mailboxId, messageId, detail: { expected: outcome.expected, actual: outcome.actual, bytes: outcome.bytes } },
+          {
+            action: "download-checksum-mismatch",
+            actor: access.user.id,
+            mailboxId,
+            messageId,
+            detail: { expected: outcome.expected, actual: outcome.actual, bytes: outcome.bytes },
+          },
           context,
         );
       }

@@ -75,7 +75,9 @@ function downloadName(disposition: string | null): string {
 }
 
 const ids: Record<string, string> = {};
-const csvText = ['id,name,note', ...Array.from({ length: 250 }, (_, i) => `${i + 1},"Shah, Priya ${i + 1}","line one\nline two"`)].join("\r\n");
+const csvText = ["id,name,note", ...Array.from({ length: 250 }, (_, i) => `${i + 1},"Shah, Priya ${i + 1}","line one\nline two"`)].join(
+  "\r\n",
+);
 const pdf = tinyPdf("Hello from Northgate");
 const big = Buffer.alloc(3 * 1024 * 1024 + 17, 7); // three chunks of 1 MiB and a bit
 
@@ -190,7 +192,11 @@ describe("download", () => {
     // The last piece is held back until the hash is known; for a one-piece file that means the
     // connection closes before anything is sent. Either way the browser sees a failed download.
     const outcome = await priya.request(contentUrl(ids.badChecksum!)).then(
-      (res) => res.arrayBuffer().then(() => "complete", () => "cut short"),
+      (res) =>
+        res.arrayBuffer().then(
+          () => "complete",
+          () => "cut short",
+        ),
       () => "refused",
     );
     expect(outcome).not.toBe("complete");
@@ -244,7 +250,7 @@ describe("preview", () => {
     expect(res.status, app.output()).toBe(200);
     const html = await res.text();
     expect(html).toContain("The first 200 rows of patients.csv");
-    expect(html).toContain("<th scope=\"col\"");
+    expect(html).toContain('<th scope="col"');
     expect(html).toContain("Shah, Priya 200");
     expect(html).not.toContain("Shah, Priya 201");
     expect(html).toContain("line one\nline two");
@@ -320,15 +326,25 @@ describe.skipIf(!existsSync(CHROMIUM))("PDF preview in Chromium", () => {
   it("renders in the browser's PDF viewer inside the preview page", async () => {
     const claims = cis2Claims("priya.shah");
     fake.userinfo = claims;
-    fake.respondWith((req, f) => ({ access_token: "at", token_type: "Bearer", expires_in: 300, id_token: f.idToken({ ...claims, nonce: req.nonce }) }));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    fake.respondWith((req, f) => ({
+      access_token: "at",
+      token_type: "Bearer",
+      expires_in: 300,
+      id_token: f.idToken({ ...claims, nonce: req.nonce }),
+    }));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
     try {
       const page = await browser.newPage();
       await page.goto(`${app.url}/sign-in`);
       await page.getByRole("button", { name: "Sign in with NHS Care Identity" }).click();
-      await page.waitForURL((url) => url.origin === app.url && url.pathname.startsWith("/mailboxes")).catch((error: unknown) => {
-        throw new Error(`sign-in in Chromium ended at ${page.url()}: ${String(error)}\n${app.output().slice(-3000)}`);
-      });
+      await page
+        .waitForURL((url) => url.origin === app.url && url.pathname.startsWith("/mailboxes"))
+        .catch((error: unknown) => {
+          throw new Error(`sign-in in Chromium ended at ${page.url()}: ${String(error)}\n${app.output().slice(-3000)}`);
+        });
       const blocked: string[] = [];
       page.on("console", (message) => {
         if (/Refused to|blocked/i.test(message.text())) blocked.push(message.text());
@@ -338,7 +354,16 @@ describe.skipIf(!existsSync(CHROMIUM))("PDF preview in Chromium", () => {
       await frame.waitFor();
       // Chromium's viewer lives in an extension frame inside ours; a refused or sandbox-blocked
       // frame shows chrome-error://chromewebdata/ instead.
-      await expect.poll(() => page.frames().map((f) => f.url()).join(" "), { timeout: 15_000 }).toContain("chrome-extension://");
+      await expect
+        .poll(
+          () =>
+            page
+              .frames()
+              .map((f) => f.url())
+              .join(" "),
+          { timeout: 15_000 },
+        )
+        .toContain("chrome-extension://");
       expect(page.frames().map((f) => f.url())).not.toContain("chrome-error://chromewebdata/");
       expect(blocked).toEqual([]);
     } finally {

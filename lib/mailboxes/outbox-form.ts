@@ -17,7 +17,11 @@ export const FILE_FIELD = "file";
 export const formPages = {
   sent: (mailboxId: string, messageId: string) => routes.sentConfirmation(mailboxId, messageId),
   problem: (mailboxId: string, failure: SendFailure) => {
-    const query = new URLSearchParams({ error: failure.code, ...(failure.field ? { field: failure.field } : {}), ...(failure.meshCode ? { meshCode: failure.meshCode } : {}) });
+    const query = new URLSearchParams({
+      error: failure.code,
+      ...(failure.field ? { field: failure.field } : {}),
+      ...(failure.meshCode ? { meshCode: failure.meshCode } : {}),
+    });
     return `/mailboxes/${mailboxId}/send?${query}`;
   },
 };
@@ -26,7 +30,10 @@ export const formPages = {
  * Reads a multipart body as a stream: the send key field, then one file, whose bytes go to MESH as
  * they arrive. The key is claimed (and so the answers checked) before any of the file is forwarded.
  */
-function sendFromMultipart(request: Request, run: (key: string, file: Readable, info: busboy.FileInfo) => Promise<SendOutcome>): Promise<SendOutcome | SendFailure> {
+function sendFromMultipart(
+  request: Request,
+  run: (key: string, file: Readable, info: busboy.FileInfo) => Promise<SendOutcome>,
+): Promise<SendOutcome | SendFailure> {
   return new Promise((resolve) => {
     let key: string | undefined;
     let handled = false;
@@ -70,13 +77,19 @@ export async function handleOutboxForm(request: Request, params: Promise<{ mailb
   const check = await checkUploadRequest(request, params);
   if (!check.ok) return check.response;
   const { access, limitBytes } = check;
-  if (!/^multipart\/form-data/i.test(request.headers.get("content-type") ?? "")) return failureResponse(failures.answersInvalid("Send the form as multipart/form-data."));
+  if (!/^multipart\/form-data/i.test(request.headers.get("content-type") ?? ""))
+    return failureResponse(failures.answersInvalid("Send the form as multipart/form-data."));
 
   const result = await sendFromMultipart(request, async (key, file, info) => {
     const claim = await claimSendKey(access, key);
     if (!claim.ok) return claim.outcome;
     if (!info.filename) return refuseClaim(access, claim, { ...failures.empty(), error: "Choose a file" });
-    return sendClaimedFile(access, claim, { body: file, file: { fileName: info.filename, contentType: info.mimeType }, limitBytes, signal: request.signal });
+    return sendClaimedFile(access, claim, {
+      body: file,
+      file: { fileName: info.filename, contentType: info.mimeType },
+      limitBytes,
+      signal: request.signal,
+    });
   });
   const outcome: SendOutcome = "status" in result ? { ok: false, failure: result } : result;
   if ((request.headers.get("accept") ?? "").includes("application/json")) return outcomeResponse(outcome);

@@ -24,8 +24,10 @@ export async function handleSendKeyRequest(request: Request, params: Promise<{ m
   if (!object.success) return (await refuseEarly(check.access, failures.answersInvalid("Send the answers as a JSON object."))).response;
   const prepared = await prepareSend(check.access, object.data);
   if (!prepared.ok) {
-    return Response.json({ error: "Check your answers", errors: prepared.errors, limitBytes: prepared.limitBytes }, { status: 400, headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { error: "Check your answers", errors: prepared.errors, limitBytes: prepared.limitBytes },
+      { status: 400, headers: { "Cache-Control": "no-store" } },
+    );
   }
   return Response.json(prepared, { status: 201, headers: { "Cache-Control": "no-store" } });
 }
-

@@ -59,7 +59,8 @@ export async function handleOutboxUpload(request: Request, params: Promise<{ mai
   if (!key) return (await refuseEarly(access, failures.keyUnknown())).response;
   const browserSha256 = request.headers.get(SHA256_HEADER)?.trim().toLowerCase();
   if (!browserSha256 || !/^[0-9a-f]{64}$/.test(browserSha256)) {
-    return (await refuseEarly(access, failures.answersInvalid(`Send the file's SHA-256 in ${SHA256_HEADER} as 64 hexadecimal digits.`))).response;
+    return (await refuseEarly(access, failures.answersInvalid(`Send the file's SHA-256 in ${SHA256_HEADER} as 64 hexadecimal digits.`)))
+      .response;
   }
 
   const claim = await claimSendKey(access, key);

@@ -1,6 +1,12 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { CSV_PREVIEW_MAX_CELLS, CSV_PREVIEW_MAX_CELL_CHARS, CSV_PREVIEW_MAX_COLUMNS, JSON_PREVIEW_MAX_DEPTH, PREVIEW_MAX_OUTPUT_CHARS } from "./preview";
+import {
+  CSV_PREVIEW_MAX_CELLS,
+  CSV_PREVIEW_MAX_CELL_CHARS,
+  CSV_PREVIEW_MAX_COLUMNS,
+  JSON_PREVIEW_MAX_DEPTH,
+  PREVIEW_MAX_OUTPUT_CHARS,
+} from "./preview";
 import { jsonShape, readCsvPreview, readJsonPreview, readTextPreview } from "./preview-content";
 
 /** A stream that counts how many bytes were pulled from it, as the MESH download would be read. */
@@ -20,13 +26,18 @@ function source(text: string | Buffer, pieceSize = 1000) {
   return { stream, stats };
 }
 
-const csvOf = (rows: number) => ["id,name,note", ...Array.from({ length: rows }, (_, i) => `${i + 1},"Person ${i + 1}","a, b"`)].join("\r\n");
+const csvOf = (rows: number) =>
+  ["id,name,note", ...Array.from({ length: rows }, (_, i) => `${i + 1},"Person ${i + 1}","a, b"`)].join("\r\n");
 
 describe("readCsvPreview", () => {
   it("shows every row of a small file and says there is no more", async () => {
     const preview = await readCsvPreview(source(csvOf(3)).stream);
     expect(preview).toMatchObject({ header: ["id", "name", "note"], columns: 3, more: false });
-    expect(preview.rows).toEqual([["1", "Person 1", "a, b"], ["2", "Person 2", "a, b"], ["3", "Person 3", "a, b"]]);
+    expect(preview.rows).toEqual([
+      ["1", "Person 1", "a, b"],
+      ["2", "Person 2", "a, b"],
+      ["3", "Person 3", "a, b"],
+    ]);
   });
 
   it("stops after the wanted rows and reads little of a large file", async () => {
@@ -76,7 +87,9 @@ describe("readCsvPreview caps what it builds", () => {
 
   it("accepts a file exactly as wide as the cap and shows fewer rows to stay within the cells cap", async () => {
     const wide = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(",");
-    const preview = await readCsvPreview(source([wide(CSV_PREVIEW_MAX_COLUMNS), ...Array.from({ length: 300 }, () => wide(CSV_PREVIEW_MAX_COLUMNS))].join("\n")).stream);
+    const preview = await readCsvPreview(
+      source([wide(CSV_PREVIEW_MAX_COLUMNS), ...Array.from({ length: 300 }, () => wide(CSV_PREVIEW_MAX_COLUMNS))].join("\n")).stream,
+    );
     expect(preview.tooComplex).toBe(false);
     expect(preview.rows).toHaveLength(Math.floor(CSV_PREVIEW_MAX_CELLS / CSV_PREVIEW_MAX_COLUMNS) - 1);
     expect(preview.more).toBe(true);
@@ -118,7 +131,13 @@ describe("readJsonPreview", () => {
   it("pretty-prints JSON and names a FHIR resource", async () => {
     const bundle = { resourceType: "Bundle", type: "document", entry: [{ resource: { resourceType: "Patient" } }] };
     const preview = await readJsonPreview(source(JSON.stringify(bundle)).stream);
-    expect(preview).toEqual({ valid: true, pretty: JSON.stringify(bundle, null, 2), resourceType: "Bundle", bundleType: "document", entries: 1 });
+    expect(preview).toEqual({
+      valid: true,
+      pretty: JSON.stringify(bundle, null, 2),
+      resourceType: "Bundle",
+      bundleType: "document",
+      entries: 1,
+    });
   });
 
   it("has no resource type for plain JSON", async () => {

@@ -162,7 +162,8 @@ export async function readJsonPreview(body: Readable, maxBytes = TEXT_PREVIEW_MA
   if (shape.depth > JSON_PREVIEW_MAX_DEPTH) return { valid: false, reason: "too-complex", text: "", more };
   if (more) return { valid: false, reason: "too-large", text, more };
   // Each value may get its own line indented two spaces a level: too much to format is shown as sent.
-  if (text.length + shape.values * (2 * shape.depth + 1) > PREVIEW_MAX_OUTPUT_CHARS) return { valid: false, reason: "too-large", text, more };
+  if (text.length + shape.values * (2 * shape.depth + 1) > PREVIEW_MAX_OUTPUT_CHARS)
+    return { valid: false, reason: "too-large", text, more };
   try {
     const value: unknown = JSON.parse(text);
     const record = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -184,7 +185,8 @@ export function jsonShape(text: string): { depth: number; values: number } {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i += 1; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;

@@ -17,7 +17,10 @@ export type RecipientDescription = Recipient & {
   receivesWorkflow: boolean;
 };
 
-const asRecipient = (address: MailboxAddress): Recipient => ({ mailboxId: address.mailboxId.toUpperCase(), name: address.mailboxName ?? null });
+const asRecipient = (address: MailboxAddress): Recipient => ({
+  mailboxId: address.mailboxId.toUpperCase(),
+  name: address.mailboxName ?? null,
+});
 
 /** A mailbox id as MESH checks it (letters and digits), upper-cased; null when it cannot be one. */
 export function validMailboxId(value: string): string | null {
@@ -30,7 +33,11 @@ export function validMailboxId(value: string): string | null {
  * of `workflowId`, then of the other workflows this mailbox sends (a mailbox that exists but does
  * not take the workflow). Null means no mailbox with this ID that MESH lists. Throws MeshError.
  */
-export async function describeRecipient(access: MailboxAccess, mailboxId: string, workflowId?: string): Promise<RecipientDescription | null> {
+export async function describeRecipient(
+  access: MailboxAccess,
+  mailboxId: string,
+  workflowId?: string,
+): Promise<RecipientDescription | null> {
   const id = validMailboxId(mailboxId);
   if (!id) return null;
   const mesh = await meshFor(access);

@@ -7,7 +7,12 @@ import { meshFor } from "./mesh";
 import { errorFields } from "@/lib/logging/logger";
 import { log } from "@/lib/logging/log";
 
-export type OriginalMessage = { messageId: string; fileName: string | null; recipientMailboxId: string | null; recipientName: string | null };
+export type OriginalMessage = {
+  messageId: string;
+  fileName: string | null;
+  recipientMailboxId: string | null;
+  recipientName: string | null;
+};
 
 /**
  * What a report is about, for plain words: the message this mailbox sent, from Mailroom's index of
@@ -17,15 +22,18 @@ export async function describeOriginal(access: MailboxAccess, linkedMessageId: s
   const db = await getDb();
   const sent = await getSentMessage(db, access.mailbox.mailboxId, linkedMessageId);
   let original: OriginalMessage | null = sent
-    ? { messageId: sent.messageId, fileName: sent.fileName ?? sent.subject, recipientMailboxId: sent.recipientMailboxId, recipientName: sent.recipientName }
+    ? {
+        messageId: sent.messageId,
+        fileName: sent.fileName ?? sent.subject,
+        recipientMailboxId: sent.recipientMailboxId,
+        recipientName: sent.recipientName,
+      }
     : null;
   if (!original) {
-    const tracking = await (await meshFor(access))
-      .track(linkedMessageId)
-      .catch((error: unknown) => {
-        log.info({ ...errorFields(error), mailboxId: access.mailbox.mailboxId, linkedMessageId }, "tracking the original of a report failed");
-        return null;
-      });
+    const tracking = await (await meshFor(access)).track(linkedMessageId).catch((error: unknown) => {
+      log.info({ ...errorFields(error), mailboxId: access.mailbox.mailboxId, linkedMessageId }, "tracking the original of a report failed");
+      return null;
+    });
     if (tracking) {
       original = {
         messageId: tracking.messageId,

@@ -44,6 +44,9 @@ describe("limits", () => {
   });
 
   it("shows the name as it will arrive", () => {
-    expect(asTheyWillArrive({ fileName: "notes \u2013 v2.txt", subject: "Ωmega" })).toEqual({ fileName: "notes - v2.txt", subject: "%CE%A9mega" });
+    expect(asTheyWillArrive({ fileName: "notes \u2013 v2.txt", subject: "Ωmega" })).toEqual({
+      fileName: "notes - v2.txt",
+      subject: "%CE%A9mega",
+    });
   });
 });

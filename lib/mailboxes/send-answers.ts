@@ -75,10 +75,7 @@ export const fileDetailsSchema = z.object({
           error: `The file name must be ${FILE_NAME_MAX} characters or fewer once written in characters MESH can carry`,
         }),
     ),
-  size: z.coerce
-    .number({ error: "Choose a file" })
-    .int()
-    .min(1, { error: "The selected file is empty" }),
+  size: z.coerce.number({ error: "Choose a file" }).int().min(1, { error: "The selected file is empty" }),
   contentType: z
     .string()
     .trim()

@@ -28,12 +28,34 @@ export type SendFailure = {
 const TRY_AGAIN = "Try again in a few minutes. If it keeps happening, contact your IT service desk and quote the MESH code.";
 
 export const failures = {
-  crossSite: (): SendFailure => ({ code: "cross-site", status: 403, error: "The file was not sent: the request did not come from Mailroom." }),
-  keyUnknown: (): SendFailure => ({ code: "key-unknown", status: 409, error: "These answers are not known. Check your answers again before sending." }),
-  keyExpired: (): SendFailure => ({ code: "key-expired", status: 409, error: "Your answers were checked too long ago. Check your answers again before sending." }),
-  keyInProgress: (): SendFailure => ({ code: "key-in-progress", status: 409, error: "This file is already being sent. Wait for that upload to finish." }),
+  crossSite: (): SendFailure => ({
+    code: "cross-site",
+    status: 403,
+    error: "The file was not sent: the request did not come from Mailroom.",
+  }),
+  keyUnknown: (): SendFailure => ({
+    code: "key-unknown",
+    status: 409,
+    error: "These answers are not known. Check your answers again before sending.",
+  }),
+  keyExpired: (): SendFailure => ({
+    code: "key-expired",
+    status: 409,
+    error: "Your answers were checked too long ago. Check your answers again before sending.",
+  }),
+  keyInProgress: (): SendFailure => ({
+    code: "key-in-progress",
+    status: 409,
+    error: "This file is already being sent. Wait for that upload to finish.",
+  }),
   answersInvalid: (error: string): SendFailure => ({ code: "answers-invalid", status: 400, error }),
-  tooLarge: (limitBytes: number): SendFailure => ({ code: "file-too-large", status: 413, error: fileTooLargeMessage(limitBytes), field: "file", limitBytes }),
+  tooLarge: (limitBytes: number): SendFailure => ({
+    code: "file-too-large",
+    status: 413,
+    error: fileTooLargeMessage(limitBytes),
+    field: "file",
+    limitBytes,
+  }),
   empty: (): SendFailure => ({ code: "file-empty", status: 400, error: "The selected file is empty", field: "file" }),
   differs: (detail: string): SendFailure => ({
     code: "file-differs",
@@ -59,15 +81,34 @@ export function meshFailure(error: unknown): SendFailure {
   if (!isMeshError(error)) throw error;
   const meshCode = error.code;
   if (error.kind === "unknown-recipient") {
-    return { code: "mesh-refused", status: 422, field: "recipient", meshCode, error: "There is no MESH mailbox with this ID. Check the recipient's mailbox ID." };
+    return {
+      code: "mesh-refused",
+      status: 422,
+      field: "recipient",
+      meshCode,
+      error: "There is no MESH mailbox with this ID. Check the recipient's mailbox ID.",
+    };
   }
   if (error.kind === "workflow-not-permitted") {
     // docs/mesh-protocol.md: 16 is the sender's registration, 17 the recipient's.
-    const whose = meshCode === "17" ? "The recipient's mailbox does not receive this workflow" : "Your mailbox is not registered to send this workflow";
-    return { code: "mesh-refused", status: 422, field: "workflowId", meshCode, error: `${whose}. Choose another workflow, or ask the recipient which one to use.` };
+    const whose =
+      meshCode === "17" ? "The recipient's mailbox does not receive this workflow" : "Your mailbox is not registered to send this workflow";
+    return {
+      code: "mesh-refused",
+      status: 422,
+      field: "workflowId",
+      meshCode,
+      error: `${whose}. Choose another workflow, or ask the recipient which one to use.`,
+    };
   }
   if (["unavailable", "timeout", "protocol"].includes(error.kind)) {
-    return { code: "mesh-unreachable", status: 503, meshCode, error: "MESH could not be reached, so nothing was sent.", whatToTry: TRY_AGAIN };
+    return {
+      code: "mesh-unreachable",
+      status: 503,
+      meshCode,
+      error: "MESH could not be reached, so nothing was sent.",
+      whatToTry: TRY_AGAIN,
+    };
   }
   return { code: "mesh-refused", status: 502, meshCode, error: `MESH refused the file: ${error.message}`, whatToTry: TRY_AGAIN };
 }

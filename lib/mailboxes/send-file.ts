@@ -58,7 +58,8 @@ export async function claimSendKey(access: MailboxAccess, key: string): Promise<
   if (!intent || intent.mailboxId !== access.mailbox.mailboxId || intent.personId !== access.user.id) {
     return { ok: false, outcome: { ok: false, failure: failures.keyUnknown() } };
   }
-  if (intent.state === "sent" && intent.result) return { ok: false, outcome: { ok: true, sent: intent.result as SentFile, replayed: true } };
+  if (intent.state === "sent" && intent.result)
+    return { ok: false, outcome: { ok: true, sent: intent.result as SentFile, replayed: true } };
   if (intent.state === "sending") return { ok: false, outcome: { ok: false, failure: failures.keyInProgress() } };
   return { ok: false, outcome: { ok: false, failure: failures.keyExpired() } };
 }
@@ -99,19 +100,29 @@ async function* checkedBody(upload: FileUpload, size: number | undefined, state:
  * at most), records it in the sent index and the audit log, and completes the key. A failure
  * releases the key, so a retry after a lost connection can use it again, and is audited.
  */
-export async function sendClaimedFile(access: MailboxAccess, claim: { keyHash: string; answers: StoredAnswers }, upload: FileUpload): Promise<SendOutcome> {
+export async function sendClaimedFile(
+  access: MailboxAccess,
+  claim: { keyHash: string; answers: StoredAnswers },
+  upload: FileUpload,
+): Promise<SendOutcome> {
   const details = sendDetailsSchema.safeParse(claim.answers);
   // The browser described the file on check your answers; without JavaScript the form part does.
-  const file = claim.answers.fileName !== undefined ? fileDetailsSchema.safeParse(claim.answers) : formFileSchema.safeParse(upload.file ?? {});
+  const file =
+    claim.answers.fileName !== undefined ? fileDetailsSchema.safeParse(claim.answers) : formFileSchema.safeParse(upload.file ?? {});
   if (!details.success || !file.success) {
-    return refuseClaim(access, claim, failures.answersInvalid(details.error?.issues[0]?.message ?? file.error?.issues[0]?.message ?? "The answers are not valid."));
+    return refuseClaim(
+      access,
+      claim,
+      failures.answersInvalid(details.error?.issues[0]?.message ?? file.error?.issues[0]?.message ?? "The answers are not valid."),
+    );
   }
   const answers: SendDetails & FormFile & { size?: number; sha256?: string } = { ...details.data, ...file.data };
   // Only a size the browser measured is given to MESH; the form path streams one of unknown length.
   const size = answers.size;
   if (size !== undefined && size > upload.limitBytes) return refuseClaim(access, claim, failures.tooLarge(upload.limitBytes));
   const browserSha256 = upload.browserSha256 ?? answers.sha256;
-  if (answers.sha256 && browserSha256 !== answers.sha256) return refuseClaim(access, claim, failures.differs("its SHA-256 is not the one checked"));
+  if (answers.sha256 && browserSha256 !== answers.sha256)
+    return refuseClaim(access, claim, failures.differs("its SHA-256 is not the one checked"));
 
   const state = { bytes: 0, sha256: "" };
   const fileName = meshHeaderText(answers.fileName);
@@ -182,7 +193,11 @@ function findRefusal(error: unknown): UploadRefused | null {
 }
 
 /** Releases the key (nothing was sent) and audits why. */
-export async function refuseClaim(access: MailboxAccess, claim: { keyHash: string; answers: StoredAnswers }, failure: SendFailure): Promise<SendOutcome> {
+export async function refuseClaim(
+  access: MailboxAccess,
+  claim: { keyHash: string; answers: StoredAnswers },
+  failure: SendFailure,
+): Promise<SendOutcome> {
   await releaseSendIntent(await getDb(), claim.keyHash);
   await auditRefusal(access, failure, { recipient: claim.answers.recipient, workflowId: claim.answers.workflowId });
   return { ok: false, failure };

@@ -46,7 +46,12 @@ const answers = (file: Buffer, extra: Record<string, unknown> = {}) => ({
 
 type Json = Record<string, unknown>;
 
-async function issueKey(browser: Browser, app: WebApp, body: Json, headers: Record<string, string> = {}): Promise<{ status: number; json: Json }> {
+async function issueKey(
+  browser: Browser,
+  app: WebApp,
+  body: Json,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Json }> {
   const res = await browser.request(`${app.url}/api/mailboxes/${SENDER}/outbox/keys`, {
     method: "POST",
     headers: { "content-type": "application/json", "sec-fetch-site": "same-origin", ...headers },
@@ -94,7 +99,9 @@ function upload(options: Upload): Promise<{ status: number; json: Json } | "cut"
     req.on("response", (res) => {
       const parts: Buffer[] = [];
       res.on("data", (d: Buffer) => parts.push(d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString("utf8") || "{}") as Json }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString("utf8") || "{}") as Json }),
+      );
     });
     req.on("error", (error) => (options.cut ? resolve("cut") : reject(error)));
     void (async () => {
@@ -131,11 +138,20 @@ async function whenReleased(attempt: () => ReturnType<typeof upload>) {
 beforeAll(async () => {
   mailbox = await startMailbox();
   const meshEnv = { MESH_URL: mailbox.url, ...limits };
-  stack = await startSignInStack({ issuer: { claims: cis2Claims("grace.okafor") }, env: { ...meshEnv, HSCN_ADDRESS_RANGES: "127.0.0.0/8" } });
+  stack = await startSignInStack({
+    issuer: { claims: cis2Claims("grace.okafor") },
+    env: { ...meshEnv, HSCN_ADDRESS_RANGES: "127.0.0.0/8" },
+  });
   hscnApp = stack.app;
   internetDb = await throwawayWebDatabase();
   internetApp = await startWebApp({
-    env: { OIDC_ISSUER: stack.fake.issuer, DATABASE_URL: internetDb.url, ...meshEnv, HSCN_ADDRESS_RANGES: "10.0.0.0/8", TRUSTED_PROXIES: "192.0.2.50" },
+    env: {
+      OIDC_ISSUER: stack.fake.issuer,
+      DATABASE_URL: internetDb.url,
+      ...meshEnv,
+      HSCN_ADDRESS_RANGES: "10.0.0.0/8",
+      TRUSTED_PROXIES: "192.0.2.50",
+    },
   });
   grace = await signInDemoPersonThroughFakeIssuer(stack.fake, hscnApp, "grace.okafor");
   dan = await signInDemoPersonThroughFakeIssuer(stack.fake, hscnApp, "dan.evans");
@@ -161,7 +177,13 @@ describe("a good send", () => {
     const first = await upload({ key, sha: sha256(file), pieces: [file] });
     expect(first, hscnApp.output()).toMatchObject({ status: 201 });
     const sent = (first as { json: Json }).json;
-    expect(sent).toMatchObject({ recipient: PRACTICE, workflowId: "MAILROOM_FILE", workflowName: "A file sent with Mailroom", size: file.length, sha256: sha256(file) });
+    expect(sent).toMatchObject({
+      recipient: PRACTICE,
+      workflowId: "MAILROOM_FILE",
+      workflowName: "A file sent with Mailroom",
+      size: file.length,
+      sha256: sha256(file),
+    });
     // The subject's en dash cannot travel in a MESH header; it arrives as a plain dash.
     expect(sent.subject).toBe("Clinic list - March");
 
@@ -178,7 +200,12 @@ describe("a good send", () => {
   it("streams a chunked body of the checked size", async () => {
     const file = bytes(700_000, 7);
     const key = await keyFor(file, { fileName: "報告.pdf" });
-    const result = await upload({ key, sha: sha256(file), pieces: [file.subarray(0, 100_000), file.subarray(100_000)], contentLength: "chunked" });
+    const result = await upload({
+      key,
+      sha: sha256(file),
+      pieces: [file.subarray(0, 100_000), file.subarray(100_000)],
+      contentLength: "chunked",
+    });
     expect(result).toMatchObject({ status: 201, json: { fileName: "%E5%A0%B1%E5%91%8A.pdf", sha256: sha256(file) } });
     expect((await practiceInbox()).get((result as { json: Json }).json.messageId as string)).toBe(sha256(file));
   });
@@ -196,14 +223,20 @@ describe("refusals, with nothing delivered", () => {
   it("refuses without a session, without a grant, and from another site, before reading the body", async () => {
     const file = bytes(1000);
     const key = await keyFor(file);
-    const anonymous = await fetch(`${hscnApp.url}/api/mailboxes/${SENDER}/outbox`, { method: "POST", body: file, headers: { "x-mailroom-send-key": key } });
+    const anonymous = await fetch(`${hscnApp.url}/api/mailboxes/${SENDER}/outbox`, {
+      method: "POST",
+      body: file,
+      headers: { "x-mailroom-send-key": key },
+    });
     expect(anonymous.status).toBe(401);
     expect(await upload({ key, sha: sha256(file), pieces: [file], browser: dan })).toMatchObject({ status: 404 });
     expect(await upload({ key, sha: sha256(file), pieces: [file], headers: { "sec-fetch-site": "cross-site" } })).toMatchObject({
       status: 403,
       json: { code: "cross-site" },
     });
-    expect(await upload({ key, sha: sha256(file), pieces: [file], headers: { "sec-fetch-site": "", origin: "https://evil.example" } })).toMatchObject({
+    expect(
+      await upload({ key, sha: sha256(file), pieces: [file], headers: { "sec-fetch-site": "", origin: "https://evil.example" } }),
+    ).toMatchObject({
       status: 403,
     });
     // None of those used the key.
@@ -214,26 +247,40 @@ describe("refusals, with nothing delivered", () => {
   it("refuses a key from another person, an unknown key and no key", async () => {
     const file = bytes(1000);
     const key = await keyFor(file);
-    expect(await upload({ key: "not-a-key", sha: sha256(file), pieces: [file] })).toMatchObject({ status: 409, json: { code: "key-unknown" } });
+    expect(await upload({ key: "not-a-key", sha: sha256(file), pieces: [file] })).toMatchObject({
+      status: 409,
+      json: { code: "key-unknown" },
+    });
     expect(await upload({ sha: sha256(file), pieces: [file] })).toMatchObject({ status: 409, json: { code: "key-unknown" } });
     const danKey = await issueKey(dan, hscnApp, answers(file));
     expect(danKey.status).toBe(404); // Dan holds no grant for Northgate's mailbox
-    expect(await upload({ key, sha: sha256(file), pieces: [file], app: internetApp, browser: graceOnInternet })).toMatchObject({ status: 409 });
+    expect(await upload({ key, sha: sha256(file), pieces: [file], app: internetApp, browser: graceOnInternet })).toMatchObject({
+      status: 409,
+    });
   });
 
   it("refuses an empty body, and a Content-Length that is not the checked size", async () => {
     const file = bytes(5000);
     const key = await keyFor(file);
     expect(await upload({ key, sha: sha256(file), pieces: [] })).toMatchObject({ status: 400, json: { code: "file-empty" } });
-    expect(await upload({ key, sha: sha256(file), pieces: [file.subarray(0, 10)] })).toMatchObject({ status: 400, json: { code: "file-differs" } });
+    expect(await upload({ key, sha: sha256(file), pieces: [file.subarray(0, 10)] })).toMatchObject({
+      status: 400,
+      json: { code: "file-differs" },
+    });
     const longer = Buffer.concat([file, bytes(10)]);
-    expect(await upload({ key, sha: sha256(file), pieces: [longer], contentLength: "chunked" })).toMatchObject({ status: 400, json: { code: "file-differs" } });
+    expect(await upload({ key, sha: sha256(file), pieces: [longer], contentLength: "chunked" })).toMatchObject({
+      status: 400,
+      json: { code: "file-differs" },
+    });
   });
 
   it("aborts when the SHA-256 differs from the browser's", async () => {
     const file = bytes(5000);
     const key = await keyFor(file);
-    expect(await upload({ key, sha: sha256(bytes(5000, 9)), pieces: [file] })).toMatchObject({ status: 422, json: { code: "checksum-mismatch" } });
+    expect(await upload({ key, sha: sha256(bytes(5000, 9)), pieces: [file] })).toMatchObject({
+      status: 422,
+      json: { code: "checksum-mismatch" },
+    });
     expect(await upload({ key, sha: "abc", pieces: [file] })).toMatchObject({ status: 400 });
   });
 
@@ -251,7 +298,9 @@ describe("refusals, with nothing delivered", () => {
   it("sends nothing when the browser goes away mid-upload, and lets the same key send afterwards", async () => {
     const file = bytes(1_500_000, 3);
     const key = await keyFor(file);
-    expect(await upload({ key, sha: sha256(file), pieces: [file.subarray(0, 600_000)], contentLength: file.length, cut: true })).toBe("cut");
+    expect(await upload({ key, sha: sha256(file), pieces: [file.subarray(0, 600_000)], contentLength: file.length, cut: true })).toBe(
+      "cut",
+    );
     const retry = await whenReleased(() => upload({ key, sha: sha256(file), pieces: [file] }));
     expect(retry).toMatchObject({ status: 201, json: { sha256: sha256(file) } });
     const inbox = await practiceInbox();
@@ -322,7 +371,11 @@ describe("check your answers", () => {
   it("names the recipient as MESH reports it and shows names as they will arrive", async () => {
     const { status, json } = await issueKey(grace, hscnApp, answers(bytes(10), { fileName: "notes \u2013 v2.txt" }));
     expect(status).toBe(201);
-    expect(json).toMatchObject({ recipient: { mailboxId: PRACTICE, receivesWorkflow: true }, arrives: { fileName: "notes - v2.txt" }, limitBytes: HSCN_LIMIT });
+    expect(json).toMatchObject({
+      recipient: { mailboxId: PRACTICE, receivesWorkflow: true },
+      arrives: { fileName: "notes - v2.txt" },
+      limitBytes: HSCN_LIMIT,
+    });
     expect((json.recipient as Json).name).toBeTruthy();
     const bad = await issueKey(grace, hscnApp, { ...answers(bytes(10)), recipient: "NOT A MAILBOX", subject: "x".repeat(501) });
     expect(bad.status).toBe(400);
@@ -338,7 +391,9 @@ describe("the limit follows the person's network", () => {
     const internet = await issueKey(graceOnInternet, internetApp, answers(file));
     expect(internet).toMatchObject({ status: 400, json: { limitBytes: INTERNET_LIMIT } });
     const small = await issueKey(graceOnInternet, internetApp, answers(bytes(10)));
-    expect(await upload({ key: small.json.key as string, sha: sha256(file), pieces: [file], app: internetApp, browser: graceOnInternet })).toMatchObject({
+    expect(
+      await upload({ key: small.json.key as string, sha: sha256(file), pieces: [file], app: internetApp, browser: graceOnInternet }),
+    ).toMatchObject({
       status: 413,
       json: { limitBytes: INTERNET_LIMIT },
     });
@@ -358,7 +413,11 @@ describe("the mailbox server", () => {
     const before = await practice.listInbox();
     const controller = new AbortController();
     const file = bytes(3_000_000, 11);
-    const attempt = sender.send(file, { to: PRACTICE, workflowId: "MAILROOM_FILE" }, { signal: controller.signal, onProgress: (n) => n > 1_000_000 && controller.abort() });
+    const attempt = sender.send(
+      file,
+      { to: PRACTICE, workflowId: "MAILROOM_FILE" },
+      { signal: controller.signal, onProgress: (n) => n > 1_000_000 && controller.abort() },
+    );
     await expect(attempt).rejects.toSatisfy((error) => isMeshError(error, "cancelled"));
     expect(await practice.listInbox()).toEqual(before);
   });

@@ -40,7 +40,11 @@ export async function prepareSend(access: MailboxAccess, input: Record<string, u
   const withFile = input.fileName !== undefined || input.size !== undefined;
   const parsed = withFile ? sendAnswersWithin(limitBytes).safeParse(input) : sendDetailsSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, limitBytes, errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })) };
+    return {
+      ok: false,
+      limitBytes,
+      errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })),
+    };
   }
   const recipient = await describeRecipient(access, parsed.data.recipient, parsed.data.workflowId).catch((error: unknown) => {
     if (isMeshError(error)) return null; // check your answers says so; the send itself will tell

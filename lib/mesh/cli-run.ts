@@ -287,7 +287,12 @@ export async function runMeshCli(argv: string[], env: CliEnv, io: CliIo): Promis
       return 2;
     }
     if (error instanceof MeshError) {
-      const facts = [`kind ${error.kind}`, error.status && `HTTP ${error.status}`, error.code && `MESH code ${error.code}`, error.event && `event ${error.event}`];
+      const facts = [
+        `kind ${error.kind}`,
+        error.status && `HTTP ${error.status}`,
+        error.code && `MESH code ${error.code}`,
+        error.event && `event ${error.event}`,
+      ];
       io.stderr.write(`mesh: ${error.message}\n      (${facts.filter(Boolean).join(", ")})\n`);
       return 1;
     }

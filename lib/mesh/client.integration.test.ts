@@ -260,7 +260,13 @@ describe("MESH client against services/mailbox", () => {
       kind: "bad-request",
       status: 400,
     });
-    const nowhere = createMeshClient({ baseUrl: "http://127.0.0.1:9", mailboxId: "X26ABC1", password: "p", sharedKey: "k", retry: { retries: 0 } });
+    const nowhere = createMeshClient({
+      baseUrl: "http://127.0.0.1:9",
+      mailboxId: "X26ABC1",
+      password: "p",
+      sharedKey: "k",
+      retry: { retries: 0 },
+    });
     expect(await failure(nowhere.handshake())).toMatchObject({ kind: "unavailable" });
     nowhere.close();
   });
@@ -338,7 +344,21 @@ describe("MESH client over mutual TLS", () => {
     // Throwaway CA, server and client certificates; never committed, deleted afterwards.
     dir = mkdtempSync(path.join(tmpdir(), "mesh-mtls-"));
     const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=Mailroom test CA");
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=Mailroom test CA",
+    );
     writeFileSync(pem("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
     writeFileSync(pem("client.ext"), "extendedKeyUsage=clientAuth\n");
     for (const [name, cn] of [
@@ -346,7 +366,23 @@ describe("MESH client over mutual TLS", () => {
       ["client", "SERVER001.X26.api.mesh-client.nhs.uk"],
     ] as const) {
       openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${cn}`);
-      openssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.pem`, "-days", "1", "-extfile", `${name}.ext`);
+      openssl(
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        `${name}.pem`,
+        "-days",
+        "1",
+        "-extfile",
+        `${name}.ext`,
+      );
     }
     mailbox = await startMailbox({
       env: { MAILBOX_TLS_CERT: pem("server.pem"), MAILBOX_TLS_KEY: pem("server.key"), MAILBOX_TLS_CA: pem("ca.pem") },
@@ -362,7 +398,11 @@ describe("MESH client over mutual TLS", () => {
     const base = { baseUrl: mailbox?.url ?? "", password: "password", sharedKey: "TestKey", retry: { retries: 0 } };
     const tls = { cert: pem("client.pem"), key: pem("client.key"), ca: pem("ca.pem") };
     const sender = createMeshClient({ ...base, mailboxId: "X26ABC1", tls });
-    const recipient = createMeshClient({ ...base, mailboxId: "X26ABC2", tls: { ...tls, cert: readFileSync(pem("client.pem")), key: readFileSync(pem("client.key"), "utf8") } });
+    const recipient = createMeshClient({
+      ...base,
+      mailboxId: "X26ABC2",
+      tls: { ...tls, cert: readFileSync(pem("client.pem")), key: readFileSync(pem("client.key"), "utf8") },
+    });
     try {
       await sender.handshake();
       const workflowId = freshWorkflow();

@@ -73,7 +73,8 @@ describe("retry rules", () => {
   const noWait = async () => undefined;
 
   it("retries transient statuses and connection failures, nothing else", () => {
-    const status = (s: number) => new MeshError("x", { kind: s >= 500 || s === 425 || s === 429 ? "unavailable" : "bad-request", status: s });
+    const status = (s: number) =>
+      new MeshError("x", { kind: s >= 500 || s === 425 || s === 429 ? "unavailable" : "bad-request", status: s });
     expect([425, 429, 502, 503, 504].every((s) => isRetryable(status(s)))).toBe(true);
     expect([400, 403, 404, 500, 417].some((s) => isRetryable(status(s)))).toBe(false);
     const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });

@@ -77,9 +77,7 @@ export function createMeshClient(options: MeshClientOptions) {
 
     /** One page of the inbox; `next` is the link to the following page, if any. */
     async listInboxPage(opts: ListInboxOptions & { next?: string } = {}): Promise<InboxPage> {
-      const target = opts.next
-        ? followLink(opts.next, "inbox list")
-        : mailboxUrl("/inbox", inboxQuery(opts));
+      const target = opts.next ? followLink(opts.next, "inbox list") : mailboxUrl("/inbox", inboxQuery(opts));
       return getJson(target, inboxPageSchema, "inbox list", opts);
     },
 
@@ -167,7 +165,12 @@ export function createMeshClient(options: MeshClientOptions) {
     /** Every mailbox that receives `workflowId`. */
     async searchWorkflow(workflowId: string, opts: CallOptions = {}): Promise<MailboxAddress[]> {
       requireText(workflowId, "workflow id");
-      return getJson(url(`/workflowsearch/${encodeURIComponent(workflowId.trim())}`), addressResultsSchema, `workflow search for ${workflowId}`, opts);
+      return getJson(
+        url(`/workflowsearch/${encodeURIComponent(workflowId.trim())}`),
+        addressResultsSchema,
+        `workflow search for ${workflowId}`,
+        opts,
+      );
     },
 
     /** Rich inbox listing (every status, newest first), or null when the server does not offer it. */

@@ -13,7 +13,12 @@ export type MeshDownload = {
   toWeb(): ReadableStream<Uint8Array>;
 };
 
-function openChunk({ call, mailboxUrl, options, retry }: MailboxRequests, messageId: string, chunk: number, signal?: AbortSignal): Promise<IncomingMessage> {
+function openChunk(
+  { call, mailboxUrl, options, retry }: MailboxRequests,
+  messageId: string,
+  chunk: number,
+  signal?: AbortSignal,
+): Promise<IncomingMessage> {
   const context = chunk === 1 ? `download of message ${messageId}` : `download of chunk ${chunk} of message ${messageId}`;
   return withRetry(
     () =>

@@ -62,11 +62,7 @@ describe("errorKindFor", () => {
 
 describe("meshErrorFromResponse", () => {
   it("carries status, code, event and a plain sentence", () => {
-    const error = meshErrorFromResponse(
-      417,
-      '{"detail": [{"event": "SEND", "code": "12", "msg": "Unregistered to address"}]}',
-      "send",
-    );
+    const error = meshErrorFromResponse(417, '{"detail": [{"event": "SEND", "code": "12", "msg": "Unregistered to address"}]}', "send");
     expect(error).toMatchObject({ name: "MeshError", kind: "unknown-recipient", status: 417, code: "12", event: "SEND" });
     expect(error.message).toBe("MESH does not know the recipient mailbox (send: HTTP 417, code 12: Unregistered to address).");
   });

@@ -4,7 +4,16 @@ import type { z } from "zod";
 import { freshAuthToken } from "./auth-token";
 import { DEFAULT_CHUNK_SIZE, checkChunkSize } from "./chunks";
 import { meshError } from "./errors";
-import { DEFAULT_RETRY, createHttpTransport, errorFrom, readText, withRetry, type HttpRequest, type MeshTlsOptions, type RetryPolicy } from "./http";
+import {
+  DEFAULT_RETRY,
+  createHttpTransport,
+  errorFrom,
+  readText,
+  withRetry,
+  type HttpRequest,
+  type MeshTlsOptions,
+  type RetryPolicy,
+} from "./http";
 import { MESH_CLIENT_NAME, MESH_CLIENT_VERSION } from "./version";
 
 export const ACCEPT_V2 = "application/vnd.mesh.v2+json";

@@ -77,7 +77,9 @@ describe("response schemas", () => {
   it("reads a rich outbox row whose blanks are empty strings", () => {
     const page = richPageSchema.parse({
       valid_at: "2024-03-11T11:24:33",
-      messages: [{ message_id: "M", local_id: "", message_type: "DATA", status: "accepted", total_chunks: 1, sent_date: "2024-03-11T11:24:33" }],
+      messages: [
+        { message_id: "M", local_id: "", message_type: "DATA", status: "accepted", total_chunks: 1, sent_date: "2024-03-11T11:24:33" },
+      ],
     });
     expect(page.messages[0]).toMatchObject({ messageId: "M", localId: undefined, status: "accepted", totalChunks: 1 });
   });
@@ -110,7 +112,9 @@ describe("response schemas", () => {
   });
 
   it("treats a report's 1:0 range as a single empty part", () => {
-    expect(messageHeadersSchema.parse({ "mex-messagetype": "REPORT", "mex-chunk-range": "1:0", "mex-total-chunks": "0" }).chunkCount).toBe(1);
+    expect(messageHeadersSchema.parse({ "mex-messagetype": "REPORT", "mex-chunk-range": "1:0", "mex-total-chunks": "0" }).chunkCount).toBe(
+      1,
+    );
   });
 
   it("rejects a malformed chunk range", () => {
@@ -128,8 +132,6 @@ describe("parseJsonResponse", () => {
       }
     })();
     expect(isMeshError(notJson, "protocol")).toBe(true);
-    expect(() => parseJsonResponse('{"messages": "A"}', inboxPageSchema, "inbox list")).toThrow(
-      /unexpected shape at messages/,
-    );
+    expect(() => parseJsonResponse('{"messages": "A"}', inboxPageSchema, "inbox list")).toThrow(/unexpected shape at messages/);
   });
 });

@@ -140,7 +140,11 @@ async function postChunk(
 }
 
 /** Writes the whole input to a private temp file so its length, and so N, is known. */
-async function spool(reader: ChunkReader, spoolDir: string | undefined, signal?: AbortSignal): Promise<{ dir: string; file: string; size: number }> {
+async function spool(
+  reader: ChunkReader,
+  spoolDir: string | undefined,
+  signal?: AbortSignal,
+): Promise<{ dir: string; file: string; size: number }> {
   const dir = await mkdtemp(path.join(spoolDir ?? os.tmpdir(), "mesh-send-"));
   const file = path.join(dir, "body");
   let size = 0;
@@ -166,7 +170,12 @@ async function spool(reader: ChunkReader, spoolDir: string | undefined, signal?:
 }
 
 /** `MeshClient.send`: learns the length (spooling when it must), then posts chunk after chunk. */
-export async function sendMessage(requests: MailboxRequests, source: SendSource, meta: SendMetadata, opts: SendOptions = {}): Promise<SendResult> {
+export async function sendMessage(
+  requests: MailboxRequests,
+  source: SendSource,
+  meta: SendMetadata,
+  opts: SendOptions = {},
+): Promise<SendResult> {
   const chunkSize = checkChunkSize(opts.chunkSize ?? requests.chunkSize);
   const compress = opts.compress ?? false;
   // Validate metadata before reading a byte, so a typo fails fast.

@@ -139,7 +139,9 @@ describe("another site cannot open a message in the person's name", () => {
       const target = path === "content" ? api(`/messages/${id}/content`) : page(`/messages/${id}/preview`);
       const before = await unopened();
       for (const site of ["cross-site", "same-site"]) {
-        const res = await tom.request(target, { headers: { "sec-fetch-site": site, "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" } });
+        const res = await tom.request(target, {
+          headers: { "sec-fetch-site": site, "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+        });
         expect(res.status, site).toBeGreaterThanOrEqual(300);
         expect(res.status, site).toBeLessThan(400);
         expect(new URL(res.headers.get("location") ?? "", app.url).pathname).toBe(`/mailboxes/${PRACTICE}/messages/${id}`);

@@ -27,9 +27,7 @@ function concrete(route: string): string {
 
 const { pages, handlers } = builtRoutes();
 const signedInPages = pages.filter((route) => route.startsWith("/mailboxes")).map(concrete);
-const signedInApis = handlers
-  .filter((route) => route === "/api/session" || route.startsWith("/api/mailboxes/"))
-  .map(concrete);
+const signedInApis = handlers.filter((route) => route === "/api/session" || route.startsWith("/api/mailboxes/")).map(concrete);
 
 let stack: SignInStack;
 let app: WebApp;

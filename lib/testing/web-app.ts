@@ -44,7 +44,10 @@ export function assertBuilt(): void {
 /** The app's routes in the build (`/mailboxes/[mailboxId]/inbox`…), split into pages and route handlers. */
 export function builtRoutes(): { pages: string[]; handlers: string[] } {
   assertBuilt();
-  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, ".next", "app-path-routes-manifest.json"), "utf8")) as Record<string, string>;
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, ".next", "app-path-routes-manifest.json"), "utf8")) as Record<
+    string,
+    string
+  >;
   const pages: string[] = [];
   const handlers: string[] = [];
   for (const [entry, route] of Object.entries(manifest)) {
@@ -83,10 +86,12 @@ function defaultEnv(url: string): Record<string, string> {
 
 /** Runs the demo seed step on the app's database, as `npm start` does before its web server. */
 async function runDemoSeedStep(env: NodeJS.ProcessEnv): Promise<void> {
-  await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/seed-demo-data.ts"], { cwd: REPO_ROOT, env }).catch((error: unknown) => {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`the demo seed step failed before next start:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
-  });
+  await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/seed-demo-data.ts"], { cwd: REPO_ROOT, env }).catch(
+    (error: unknown) => {
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      throw new Error(`the demo seed step failed before next start:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
+    },
+  );
 }
 
 /**

@@ -64,7 +64,12 @@ export async function signInThroughFakeIssuer(
 export async function signInDemoPersonThroughFakeIssuer(fake: FakeIssuer, app: WebApp, username: string): Promise<Browser> {
   const claims = cis2Claims(username);
   fake.userinfo = claims;
-  fake.respondWith((req, f) => ({ access_token: "at", token_type: "Bearer", expires_in: 300, id_token: f.idToken({ ...claims, nonce: req.nonce }) }));
+  fake.respondWith((req, f) => ({
+    access_token: "at",
+    token_type: "Bearer",
+    expires_in: 300,
+    id_token: f.idToken({ ...claims, nonce: req.nonce }),
+  }));
   const browser = new Browser();
   const { location } = await signInThroughFakeIssuer(browser, app, fake.issuer);
   if (location.pathname !== "/mailboxes") throw new Error(`${username} was sent to ${location.href}, not /mailboxes:\n${app.output()}`);
@@ -153,7 +158,10 @@ export async function sessionSeenBy(visitor: Visitor, app: WebApp) {
 }
 
 const decodeEntities = (s: string) =>
-  s.replace(/&(quot|amp|lt|gt|#x27|#39);/g, (_m, e: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[e] ?? _m);
+  s.replace(
+    /&(quot|amp|lt|gt|#x27|#39);/g,
+    (_m, e: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#x27": "'", "#39": "'" })[e] ?? _m,
+  );
 
 /**
  * Submits the page's form whose markup contains `marker` the way a browser without JavaScript does:

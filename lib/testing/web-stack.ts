@@ -9,7 +9,10 @@ export type SignInStack = { fake: FakeIssuer; database: WebDatabase; app: WebApp
  * Starts a fake issuer (with `issuer` options, e.g. the claims it signs) and a throwaway database, then the
  * built web app pointed at both; `env` adds settings such as `MESH_URL`. `stop()` ends all three.
  */
-export async function startSignInStack({ issuer, env }: { issuer?: FakeIssuerOptions; env?: Record<string, string> } = {}): Promise<SignInStack> {
+export async function startSignInStack({
+  issuer,
+  env,
+}: { issuer?: FakeIssuerOptions; env?: Record<string, string> } = {}): Promise<SignInStack> {
   const [fake, database] = await Promise.all([startFakeIssuer(issuer), throwawayWebDatabase()]);
   const stopRest = async () => {
     await fake.close();

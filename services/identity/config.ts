@@ -2,7 +2,12 @@ import { z } from "zod";
 
 const uriList = z
   .string()
-  .transform((s) => s.split(",").map((u) => u.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((u) => u.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url()).min(1));
 
 const publicJwks = z
@@ -74,9 +79,7 @@ export type IdentityConfig = {
 
 /** Reads IDENTITY_* variables; empty strings count as unset. Throws a readable error. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): IdentityConfig {
-  const raw = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith("IDENTITY_") && v !== undefined && v !== ""),
-  );
+  const raw = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("IDENTITY_") && v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

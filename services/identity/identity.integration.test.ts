@@ -90,7 +90,11 @@ async function startAuthorization(browser: Browser, opts: AuthOptions = {}) {
     scope: opts.scope ?? ALL_SCOPES,
     state,
     nonce,
-    ...(opts.pkce === "none" ? {} : opts.pkce === "plain" ? { code_challenge: verifier, code_challenge_method: "plain" } : { code_challenge: challenge, code_challenge_method: "S256" }),
+    ...(opts.pkce === "none"
+      ? {}
+      : opts.pkce === "plain"
+        ? { code_challenge: verifier, code_challenge_method: "plain" }
+        : { code_challenge: challenge, code_challenge_method: "S256" }),
     ...opts.extra,
   }).toString();
   const { res, url: at } = await browser.follow(url, idp.issuer);
@@ -154,8 +158,20 @@ describe("discovery, keys and health", () => {
     expect(discovery.scopes_supported).toEqual(expect.arrayContaining(ALL_SCOPES.split(" ")));
     expect(discovery.claims_supported).toEqual(
       expect.arrayContaining([
-        "sub", "name", "given_name", "family_name", "email", "uid", "nhsid_useruid", "acr", "amr",
-        "id_assurance_level", "authentication_assurance_level", "selected_roleid", "nhsid_user_orgs", "nhsid_nrbac_roles",
+        "sub",
+        "name",
+        "given_name",
+        "family_name",
+        "email",
+        "uid",
+        "nhsid_useruid",
+        "acr",
+        "amr",
+        "id_assurance_level",
+        "authentication_assurance_level",
+        "selected_roleid",
+        "nhsid_user_orgs",
+        "nhsid_nrbac_roles",
       ]),
     );
     expect([...(discovery.acr_values_supported as string[])].sort()).toEqual(["AAL1_USERPASS", "AAL2_ANY", "AAL3_ANY"]);
@@ -290,8 +306,17 @@ describe("authorization code flow", () => {
     const res = await userinfo(tokens.access_token);
     expect(res.status).toBe(200);
     const info = (await res.json()) as Record<string, unknown>;
-    const { iss: _iss, aud: _aud, exp: _exp, iat: _iat, nonce: _nonce, sid: _sid, auth_time: _at, at_hash: _h, ...idClaims } =
-      idToken.payload;
+    const {
+      iss: _iss,
+      aud: _aud,
+      exp: _exp,
+      iat: _iat,
+      nonce: _nonce,
+      sid: _sid,
+      auth_time: _at,
+      at_hash: _h,
+      ...idClaims
+    } = idToken.payload;
     expect(info).toEqual(idClaims);
     expect(info).toMatchObject({
       sub: "555000000003",
@@ -465,8 +490,14 @@ describe("private_key_jwt client (IDENTITY_CLIENT_JWKS)", () => {
     const { verifier, challenge } = pkcePair();
     const auth = new URL(`${keyed.issuer}/auth`);
     auth.search = new URLSearchParams({
-      client_id: CLIENT_ID, response_type: "code", redirect_uri: REDIRECT_URI, scope: "openid profile",
-      state: "s", nonce: "n", code_challenge: challenge, code_challenge_method: "S256",
+      client_id: CLIENT_ID,
+      response_type: "code",
+      redirect_uri: REDIRECT_URI,
+      scope: "openid profile",
+      state: "s",
+      nonce: "n",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
     }).toString();
     const start = await browser.follow(auth, keyed.issuer);
     await start.res.text();

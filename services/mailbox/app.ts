@@ -45,7 +45,12 @@ export async function openApp(config: MailboxConfig, clock?: Clock): Promise<Ope
     },
   };
   app.auth = new Authenticator(
-    { sharedKey: config.sharedKey, mode: config.authMode, singleUseTokens: config.singleUseTokens, windowMinutes: config.tokenWindowMinutes },
+    {
+      sharedKey: config.sharedKey,
+      mode: config.authMode,
+      singleUseTokens: config.singleUseTokens,
+      windowMinutes: config.tokenWindowMinutes,
+    },
     (id) => app.directory.mailboxes.get(id),
   );
   // Nothing is uploading yet, so any chunk file without a row is debris from a crash.

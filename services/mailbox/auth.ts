@@ -23,7 +23,11 @@ export function tokenHash(sharedKey: string, mailboxId: string, nonce: string, c
 function parseTimestamp(ts: string): number {
   if (!/^\d{12}$/.test(ts)) return NaN;
   const [y, mo, d, h, mi] = [ts.slice(0, 4), ts.slice(4, 6), ts.slice(6, 8), ts.slice(8, 10), ts.slice(10, 12)].map(Number) as [
-    number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const ms = Date.UTC(y, mo - 1, d, h, mi);
   const back = new Date(ms);

@@ -8,9 +8,7 @@ export const DEFAULT_QUOTA_BYTES = 10 * 1024 * 1024 * 1024;
 /** 1000 chunks of 100 MB: the 100 GB the service's overview gives as the largest message. */
 export const DEFAULT_MAX_CHUNKS = 1000;
 
-const bool = z
-  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
-  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const bool = z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""]).transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const EnvSchema = z.object({
   MAILBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8700),
@@ -30,7 +28,11 @@ const EnvSchema = z.object({
   MAILBOX_SINGLE_USE_TOKENS: bool.optional(),
   MAILBOX_TOKEN_WINDOW_MINUTES: z.coerce.number().int().min(0).optional(),
   MAILBOX_SERVE_ACKNOWLEDGED: bool.optional(),
-  MAILBOX_UPLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(24 * 60 * 60 * 1000),
+  MAILBOX_UPLOAD_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60 * 60 * 1000),
   MAILBOX_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   MAILBOX_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_REQUEST_BYTES),
   MAILBOX_TEST_CLOCK: bool.default(false),
@@ -98,9 +100,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailboxesFile: e.MAILBOX_MAILBOXES_FILE || undefined,
     workflowsFile: e.MAILBOX_WORKFLOWS_FILE || undefined,
     rulesFile: e.MAILBOX_RULES_FILE || undefined,
-    tls: e.MAILBOX_TLS_CERT && e.MAILBOX_TLS_KEY
-      ? { cert: e.MAILBOX_TLS_CERT, key: e.MAILBOX_TLS_KEY, ca: e.MAILBOX_TLS_CA || undefined }
-      : undefined,
+    tls:
+      e.MAILBOX_TLS_CERT && e.MAILBOX_TLS_KEY
+        ? { cert: e.MAILBOX_TLS_CERT, key: e.MAILBOX_TLS_KEY, ca: e.MAILBOX_TLS_CA || undefined }
+        : undefined,
     authMode: e.MAILBOX_AUTH_MODE,
     singleUseTokens: e.MAILBOX_SINGLE_USE_TOKENS ?? !sandbox,
     tokenWindowMinutes: e.MAILBOX_TOKEN_WINDOW_MINUTES ?? (sandbox ? 0 : 120),
@@ -110,7 +113,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxRequestBytes: e.MAILBOX_MAX_REQUEST_BYTES,
     testClock: e.MAILBOX_TEST_CLOCK,
     adminEnabled: e.MAILBOX_ADMIN ?? sandbox,
-    adminHosts: e.MAILBOX_ADMIN_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    adminHosts: e.MAILBOX_ADMIN_HOSTS.split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     quotaBytes: e.MAILBOX_QUOTA_BYTES,
     maxChunks: e.MAILBOX_MAX_CHUNKS,
     quiet: e.MAILBOX_QUIET,

@@ -34,7 +34,7 @@ function syncDirectory(dir: string): void {
 function write(tmp: string, body: Uint8Array): void {
   const fd = openSync(tmp, "w");
   try {
-    for (let at = 0; at < body.length; ) at += writeSync(fd, body, at);
+    for (let at = 0; at < body.length;) at += writeSync(fd, body, at);
     fdatasyncSync(fd);
   } finally {
     closeSync(fd);

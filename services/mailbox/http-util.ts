@@ -63,15 +63,20 @@ export function intQuery(q: URLSearchParams, name: string, min: number, max: num
     throw new ValidationError([{ type: "int_parsing", loc: ["query", name], msg: "Input should be a valid integer" }]);
   }
   const n = Number(raw);
-  if (n < min) throw new ValidationError([{ type: "greater_than_equal", loc: ["query", name], msg: `Input should be greater than or equal to ${min}` }]);
-  if (n > max) throw new ValidationError([{ type: "less_than_equal", loc: ["query", name], msg: `Input should be less than or equal to ${max}` }]);
+  if (n < min)
+    throw new ValidationError([
+      { type: "greater_than_equal", loc: ["query", name], msg: `Input should be greater than or equal to ${min}` },
+    ]);
+  if (n > max)
+    throw new ValidationError([{ type: "less_than_equal", loc: ["query", name], msg: `Input should be less than or equal to ${max}` }]);
   return n;
 }
 
 export function strQuery(q: URLSearchParams, name: string, min: number, max: number): string | undefined {
   const raw = q.get(name);
   if (raw === null) return undefined;
-  if (raw.length < min) throw new ValidationError([{ type: "string_too_short", loc: ["query", name], msg: `String should have at least ${min} characters` }]);
+  if (raw.length < min)
+    throw new ValidationError([{ type: "string_too_short", loc: ["query", name], msg: `String should have at least ${min} characters` }]);
   if (raw.length > max) throw tooLong("query", name, max);
   return raw;
 }

@@ -21,7 +21,8 @@ export function checkPath(segments: string[]): void {
       throw invalid(["path"], "value_error", "Invalid percent-encoding in the path");
     }
     if (CONTROL_CHARS.test(text)) throw invalid(["path"], "value_error", "Control characters are not allowed in the path");
-    if (text.length > MAX_SEGMENT) throw invalid(["path"], "string_too_long", `Path segments should have at most ${MAX_SEGMENT} characters`);
+    if (text.length > MAX_SEGMENT)
+      throw invalid(["path"], "string_too_long", `Path segments should have at most ${MAX_SEGMENT} characters`);
   }
 }
 

@@ -30,7 +30,13 @@ export async function runSweep(app: App): Promise<{ expired: number; deleted: nu
               linkedMessageId: m.id,
             })
           : null;
-      const ev = { status: "undeliverable", event: "SEND", code: "14", description: "Message not collected by recipient after 5 days", timestamp: now.toISOString() };
+      const ev = {
+        status: "undeliverable",
+        event: "SEND",
+        code: "14",
+        description: "Message not collected by recipient after 5 days",
+        timestamp: now.toISOString(),
+      };
       const retention = new Date((m.acceptedAt ?? m.createdAt).getTime() + RETENTION_MS);
       if (await app.store.expire(m.id, ev, now, retention, ndr)) expired++;
     }

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {
-      log.fatal({ port: config.port, host: config.host }, `port ${config.port} on ${config.host} is already in use (set MAILBOX_PORT to use another)`);
+      log.fatal(
+        { port: config.port, host: config.host },
+        `port ${config.port} on ${config.host} is already in use (set MAILBOX_PORT to use another)`,
+      );
     } else {
       log.fatal(errorFields(err), "failed to start");
     }

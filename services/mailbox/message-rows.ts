@@ -7,7 +7,13 @@ export const INBOX_EXPIRY_MS = 5 * DAY_MS;
 export const RETENTION_MS = 30 * DAY_MS;
 
 export function acceptedEvent(now: Date): MessageEvent {
-  return { status: "accepted", event: "TRANSFER", code: "00", description: "Transferred to recipient mailbox", timestamp: now.toISOString() };
+  return {
+    status: "accepted",
+    event: "TRANSFER",
+    code: "00",
+    description: "Transferred to recipient mailbox",
+    timestamp: now.toISOString(),
+  };
 }
 
 /** The columns of a message that lands in its recipient's inbox at `now` (its latest event aside). */

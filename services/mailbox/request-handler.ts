@@ -52,7 +52,11 @@ function sendError(ctx: { res: ServerResponse; version: ApiVersion; url: URL; re
   else if (err instanceof ValidationError) sendJson(res, 400, { detail: err.items });
   else if (err instanceof GenericError) sendJson(res, err.status, GENERIC_BODY);
   else if (err instanceof MethodNotAllowed) sendJson(res, 405, { detail: "Method Not Allowed" });
-  else if (!res.socket || res.socket.destroyed || ["ECONNRESET", "ERR_STREAM_PREMATURE_CLOSE"].includes((err as NodeJS.ErrnoException).code ?? "")) {
+  else if (
+    !res.socket ||
+    res.socket.destroyed ||
+    ["ECONNRESET", "ERR_STREAM_PREMATURE_CLOSE"].includes((err as NodeJS.ErrnoException).code ?? "")
+  ) {
     // The client went away mid-request; nothing to answer and nothing worth logging.
     res.destroy();
   } else {
@@ -75,7 +79,10 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
     if (requestLog) {
       res.once("close", () => {
         const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
-        requestLog.info({ method: req.method, path: url.pathname, mailbox: ctx.logMailbox ?? null, status: res.statusCode, ms, requestId: ctx.requestId }, "request");
+        requestLog.info(
+          { method: req.method, path: url.pathname, mailbox: ctx.logMailbox ?? null, status: res.statusCode, ms, requestId: ctx.requestId },
+          "request",
+        );
       });
     }
     try {

@@ -23,7 +23,14 @@ const testClockOn = (app: App) => adminOn(app) && app.config.testClock && app.cl
 
 /** mesh-sandbox serves its admin endpoints, unauthenticated, at both `/admin/…` and `/messageexchange/admin/…`. */
 function adminRoute(methods: Methods, path: string, handler: Handler, enabled = adminOn): Route[] {
-  return ["/admin", "/messageexchange/admin"].map((prefix) => ({ methods: methodList(methods), path: prefix + path, handler, mailboxScoped: false, admin: true, enabled }));
+  return ["/admin", "/messageexchange/admin"].map((prefix) => ({
+    methods: methodList(methods),
+    path: prefix + path,
+    handler,
+    mailboxScoped: false,
+    admin: true,
+    enabled,
+  }));
 }
 
 function openRoute(methods: Methods, path: string, handler: Handler, enabled?: (app: App) => boolean, admin = false): Route {

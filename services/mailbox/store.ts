@@ -56,7 +56,12 @@ function prepareHot(db: Db) {
       .values(Object.fromEntries(INSERT_COLUMNS.map((c) => [c, sql`${p(c)}`])) as unknown as NewMessageRow)
       .returning({ seq: messages.seq })
       .prepare("mailbox_insert_one"),
-    get: db.select().from(messages).where(eq(messages.id, p("id"))).limit(1).prepare("mailbox_get"),
+    get: db
+      .select()
+      .from(messages)
+      .where(eq(messages.id, p("id")))
+      .limit(1)
+      .prepare("mailbox_get"),
     list: db
       .select({ id: messages.id, seq: messages.seq })
       .from(messages)
@@ -211,33 +216,38 @@ export class MessageStore {
     copies: NewMessageRow[],
   ): Promise<boolean> {
     this.forget([id]);
-    return this.db.transaction(async (tx) => {
-      const conds = [eq(messages.id, id), eq(messages.status, "uploading")];
-      if (lastChunk) conds.push(eq(messages.chunksReceived, lastChunk.n - 1));
-      const r = await tx
-        .update(messages)
-        .set({
-          ...acceptedColumns(accepted.now),
-          ...(lastChunk ? { chunksReceived: lastChunk.n, fileSize: sql`${messages.fileSize} + ${lastChunk.bytes}` } : {}),
-          ...(accepted.redirectedTo ? { recipient: accepted.redirectedTo, redirectedTo: accepted.redirectedTo } : {}),
-          events: eventsPrepend(acceptedEvent(accepted.now)),
-        })
-        .where(and(...conds))
-        .returning({ fileSize: messages.fileSize });
-      if (r.length !== 1) {
-        tx.rollback();
-        return false;
-      }
-      const fileSize = r[0]!.fileSize;
-      if (copies.length) await tx.insert(messages).values(copies.map((c) => ({ ...c, fileSize })));
-      return true;
-    }).catch((err: unknown) => {
-      if (err instanceof TransactionRollbackError) return false;
-      throw err;
-    });
+    return this.db
+      .transaction(async (tx) => {
+        const conds = [eq(messages.id, id), eq(messages.status, "uploading")];
+        if (lastChunk) conds.push(eq(messages.chunksReceived, lastChunk.n - 1));
+        const r = await tx
+          .update(messages)
+          .set({
+            ...acceptedColumns(accepted.now),
+            ...(lastChunk ? { chunksReceived: lastChunk.n, fileSize: sql`${messages.fileSize} + ${lastChunk.bytes}` } : {}),
+            ...(accepted.redirectedTo ? { recipient: accepted.redirectedTo, redirectedTo: accepted.redirectedTo } : {}),
+            events: eventsPrepend(acceptedEvent(accepted.now)),
+          })
+          .where(and(...conds))
+          .returning({ fileSize: messages.fileSize });
+        if (r.length !== 1) {
+          tx.rollback();
+          return false;
+        }
+        const fileSize = r[0]!.fileSize;
+        if (copies.length) await tx.insert(messages).values(copies.map((c) => ({ ...c, fileSize })));
+        return true;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof TransactionRollbackError) return false;
+        throw err;
+      });
   }
 
-  async listInbox(recipient: string, opts: { afterSeq?: number; limit: number; filter?: WorkflowFilter }): Promise<{ id: string; seq: number }[]> {
+  async listInbox(
+    recipient: string,
+    opts: { afterSeq?: number; limit: number; filter?: WorkflowFilter },
+  ): Promise<{ id: string; seq: number }[]> {
     // seq starts at 1, so 0 means "from the start".
     if (!opts.filter) return this.hot.list.execute({ recipient, afterSeq: opts.afterSeq ?? 0, limit: opts.limit });
     const conds = [eq(messages.recipient, recipient), eq(messages.status, "accepted")];
@@ -254,7 +264,10 @@ export class MessageStore {
   async countInbox(recipient: string, filter?: WorkflowFilter): Promise<number> {
     const conds = [eq(messages.recipient, recipient), eq(messages.status, "accepted")];
     if (filter) conds.push(filterSql(filter));
-    const r = await this.db.select({ n: sql<number>`count(*)::int` }).from(messages).where(and(...conds));
+    const r = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(messages)
+      .where(and(...conds));
     return r[0]?.n ?? 0;
   }
 
@@ -267,7 +280,11 @@ export class MessageStore {
   }
 
   async copiesOf(id: string): Promise<{ id: string; recipient: string }[]> {
-    return this.db.select({ id: messages.id, recipient: messages.recipient }).from(messages).where(eq(messages.copyOf, id)).orderBy(asc(messages.seq));
+    return this.db
+      .select({ id: messages.id, recipient: messages.recipient })
+      .from(messages)
+      .where(eq(messages.copyOf, id))
+      .orderBy(asc(messages.seq));
   }
 
   async byLocalId(sender: string, localId: string): Promise<MessageRow[]> {
@@ -281,14 +298,24 @@ export class MessageStore {
   async richInbox(recipient: string, since: Date, beforeSeq: number | undefined, limit: number): Promise<MessageRow[]> {
     const conds = [eq(messages.recipient, recipient), gte(messages.createdAt, since), ne(messages.status, "uploading")];
     if (beforeSeq !== undefined) conds.push(lt(messages.seq, beforeSeq));
-    return this.db.select().from(messages).where(and(...conds)).orderBy(desc(messages.seq)).limit(limit);
+    return this.db
+      .select()
+      .from(messages)
+      .where(and(...conds))
+      .orderBy(desc(messages.seq))
+      .limit(limit);
   }
 
   /** Copies made by CC rules are invisible to the sender, so they never appear here. */
   async richOutbox(sender: string, since: Date, beforeSeq: number | undefined, limit: number): Promise<MessageRow[]> {
     const conds = [eq(messages.sender, sender), gte(messages.createdAt, since), isNull(messages.copyOf)];
     if (beforeSeq !== undefined) conds.push(lt(messages.seq, beforeSeq));
-    return this.db.select().from(messages).where(and(...conds)).orderBy(desc(messages.seq)).limit(limit);
+    return this.db
+      .select()
+      .from(messages)
+      .where(and(...conds))
+      .orderBy(desc(messages.seq))
+      .limit(limit);
   }
 
   async setStatus(id: string, ev: MessageEvent, now: Date, extra: Partial<NewMessageRow> = {}): Promise<boolean> {
@@ -362,10 +389,13 @@ export class MessageStore {
   async deleteRows(ids: string[]): Promise<{ storageId: string; totalChunks: number }[]> {
     if (ids.length === 0) return [];
     this.forget(ids);
-    const gone = await this.db
-      .delete(messages)
-      .where(inArray(messages.id, ids))
-      .returning({ storageId: messages.storageId, totalChunks: messages.totalChunks, sender: messages.sender, fileSize: messages.fileSize, copyOf: messages.copyOf });
+    const gone = await this.db.delete(messages).where(inArray(messages.id, ids)).returning({
+      storageId: messages.storageId,
+      totalChunks: messages.totalChunks,
+      sender: messages.sender,
+      fileSize: messages.fileSize,
+      copyOf: messages.copyOf,
+    });
     this.countRows(gone, -1);
     const storageIds = [...new Set(gone.map((g) => g.storageId))];
     const still = await this.liveStorageIds(storageIds);

@@ -6,7 +6,11 @@ export const metadata: Metadata = { title: "You cannot use Mailroom with this ac
 
 const reasonSchema = z.enum(["assurance", "no-organisation", "bad-profile"]).catch("bad-profile");
 
-export default async function SignInRefusedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInRefusedPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const reason = reasonSchema.parse((await searchParams).reason);
   return (
     <div className="tablet:w-2/3">
@@ -22,9 +26,9 @@ export default async function SignInRefusedPage({ searchParams }: { searchParams
         <>
           <p>Your NHS Care Identity account does not have a role at an organisation that uses Mailroom.</p>
           <p>
-            If you have more than one role, sign in again and choose the role for the organisation whose mailbox you need. Otherwise
-            ask your organisation&apos;s Registration Authority (RA) team to give you a role, and your Mailroom administrator to set
-            up your organisation.
+            If you have more than one role, sign in again and choose the role for the organisation whose mailbox you need. Otherwise ask
+            your organisation&apos;s Registration Authority (RA) team to give you a role, and your Mailroom administrator to set up your
+            organisation.
           </p>
         </>
       )}

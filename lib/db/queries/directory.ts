@@ -146,8 +146,7 @@ export type MailboxInput = {
 };
 
 // Binding each ciphertext to its mailbox and field means a blob copied to another row or column is rejected.
-const secretContext = (mailboxId: string, field: "password" | "shared_key" | "client_key") =>
-  `mailbox:${mailboxId}:${field}`;
+const secretContext = (mailboxId: string, field: "password" | "shared_key" | "client_key") => `mailbox:${mailboxId}:${field}`;
 
 /** Creates or replaces a mailbox, encrypting its secrets with `key`. */
 export async function upsertMailbox(db: Db, input: MailboxInput, key: Buffer = credentialsKey()): Promise<void> {
@@ -209,11 +208,7 @@ export type MailboxCredentials = {
  * Decrypted credentials for calling MESH as this mailbox, or null if unknown. Server-only: the
  * result must never be serialised to the browser. Throws SecretDecryptError on a wrong key.
  */
-export async function getMailboxCredentials(
-  db: Db,
-  mailboxId: string,
-  key: Buffer = credentialsKey(),
-): Promise<MailboxCredentials | null> {
+export async function getMailboxCredentials(db: Db, mailboxId: string, key: Buffer = credentialsKey()): Promise<MailboxCredentials | null> {
   const [row] = await db.select().from(mailboxes).where(eq(mailboxes.mailboxId, mailboxId.toUpperCase()));
   if (!row) return null;
   const id = row.mailboxId;

@@ -125,18 +125,11 @@ export async function markOpened(db: Db, mailboxId: string, messageId: string, n
 }
 
 /** Records that we acknowledged the message to MESH, which removes it from the inbox page. */
-export async function markAcknowledged(
-  db: Db,
-  mailboxId: string,
-  messageId: string,
-  now: Date = new Date(),
-): Promise<FirstTime | null> {
+export async function markAcknowledged(db: Db, mailboxId: string, messageId: string, now: Date = new Date()): Promise<FirstTime | null> {
   const [updated] = await db
     .update(inboxMessages)
     .set({ acknowledgedAt: now })
-    .where(
-      and(eq(inboxMessages.mailboxId, mailboxId), eq(inboxMessages.messageId, messageId), isNull(inboxMessages.acknowledgedAt)),
-    )
+    .where(and(eq(inboxMessages.mailboxId, mailboxId), eq(inboxMessages.messageId, messageId), isNull(inboxMessages.acknowledgedAt)))
     .returning({ at: inboxMessages.acknowledgedAt });
   if (updated?.at) return { at: updated.at, first: true };
   const existing = await getInboxMessage(db, mailboxId, messageId);

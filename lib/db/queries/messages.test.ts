@@ -38,10 +38,21 @@ describeEachDatabase(
       const box = "Y90001OT";
 
       it("upserts, keeps earlier metadata when a later sighting lacks it, and reads back", async () => {
-        await upsertInboxMessages(db(), box, [message("M1", 1), message("M2", 2, { workflowId: "MAILROOM_FILE", subject: "Discharge 50%_off" })], minutes(10));
+        await upsertInboxMessages(
+          db(),
+          box,
+          [message("M1", 1), message("M2", 2, { workflowId: "MAILROOM_FILE", subject: "Discharge 50%_off" })],
+          minutes(10),
+        );
         await upsertInboxMessages(db(), box, [{ messageId: "M1", receivedAt: minutes(1), subject: "Result 1 (corrected)" }], minutes(11));
         const m1 = await getInboxMessage(db(), box, "M1");
-        expect(m1).toMatchObject({ subject: "Result 1 (corrected)", fileName: "result-1.csv", sizeBytes: 101, messageType: "DATA", chunkCount: 1 });
+        expect(m1).toMatchObject({
+          subject: "Result 1 (corrected)",
+          fileName: "result-1.csv",
+          sizeBytes: 101,
+          messageType: "DATA",
+          chunkCount: 1,
+        });
         expect(m1?.indexedAt).toEqual(minutes(11));
         expect(await getInboxMessage(db(), box, "NOPE")).toBeNull();
         expect([...(await findIndexedMessageIds(db(), box, ["M1", "M2", "M3"]))].sort()).toEqual(["M1", "M2"]);
@@ -49,9 +60,21 @@ describeEachDatabase(
       });
 
       it("lists newest first and filters by search, workflow and opened", async () => {
-        await upsertInboxMessages(db(), box, [
-          message("M3", 3, { messageType: "REPORT", statusCode: "14", statusEvent: "TRANSFER", statusDescription: "Undelivered", linkedMessageId: "S1", workflowId: "MAILROOM_FILE" }),
-        ], minutes(12));
+        await upsertInboxMessages(
+          db(),
+          box,
+          [
+            message("M3", 3, {
+              messageType: "REPORT",
+              statusCode: "14",
+              statusEvent: "TRANSFER",
+              statusDescription: "Undelivered",
+              linkedMessageId: "S1",
+              workflowId: "MAILROOM_FILE",
+            }),
+          ],
+          minutes(12),
+        );
         expect((await listInbox(db(), { mailboxId: box })).rows.map((r) => r.messageId)).toEqual(["M3", "M2", "M1"]);
         expect((await listInbox(db(), { mailboxId: box, workflow: "MAILROOM_FILE" })).total).toBe(2);
         expect((await listInbox(db(), { mailboxId: box, search: "result-1" })).rows.map((r) => r.messageId)).toEqual(["M1"]);
@@ -109,7 +132,11 @@ describeEachDatabase(
         await upsertInboxMessages(db(), big, all, minutes(0));
         // Some of the newest have left the inbox and must not appear.
         await markAcknowledged(db(), big, "BIG-09999", minutes(1));
-        await markGone(db(), { mailboxId: big, presentIds: all.filter((m) => m.messageId !== "BIG-09998").map((m) => m.messageId), listedAt: minutes(1) });
+        await markGone(db(), {
+          mailboxId: big,
+          presentIds: all.filter((m) => m.messageId !== "BIG-09998").map((m) => m.messageId),
+          listedAt: minutes(1),
+        });
 
         const expected = all
           .filter((m) => m.messageId !== "BIG-09999" && m.messageId !== "BIG-09998")
@@ -127,7 +154,9 @@ describeEachDatabase(
         expect(last.rows.map((r) => r.messageId)).toEqual(expected.slice(9_950));
 
         const filtered = await listInbox(db(), { mailboxId: big, workflow: "TOC_FHIR_IP_DISCH", search: "y90002", pageSize: 20 });
-        const expectedFiltered = all.filter((m, i) => i % 3 === 0 && i % 2 === 1 && m.messageId !== "BIG-09999" && m.messageId !== "BIG-09998");
+        const expectedFiltered = all.filter(
+          (m, i) => i % 3 === 0 && i % 2 === 1 && m.messageId !== "BIG-09999" && m.messageId !== "BIG-09998",
+        );
         expect(filtered.total).toBe(expectedFiltered.length);
         expect(filtered.rows[0]?.messageId).toBe(expected.find((id) => expectedFiltered.some((m) => m.messageId === id)));
         expect(await countUnopened(db(), big)).toBe(9_998);

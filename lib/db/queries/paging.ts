@@ -39,7 +39,10 @@ export async function selectPage<T extends PgTable>(
   [newestFirst, tiebreak]: [AnyColumn, AnyColumn],
   { page, pageSize }: { page?: number; pageSize?: number },
 ): Promise<Page<T["$inferSelect"]>> {
-  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(table as PgTable).where(where);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(table as PgTable)
+    .where(where);
   const total = count?.n ?? 0;
   const window = pageWindow(total, page, pageSize);
   const rows = (await db

@@ -14,7 +14,13 @@ describeEachDatabase(
     describe("send intents", () => {
       it("are claimed once, answer with their result, and can be released after a failure", async () => {
         const keyHash = "k1";
-        await createSendIntent(db(), { keyHash, mailboxId: SENDER, personId: GRACE, answers: { recipient: "Y90001OT" }, expiresAt: new Date(Date.now() + 60_000) });
+        await createSendIntent(db(), {
+          keyHash,
+          mailboxId: SENDER,
+          personId: GRACE,
+          answers: { recipient: "Y90001OT" },
+          expiresAt: new Date(Date.now() + 60_000),
+        });
         const [first, second] = await Promise.all([
           claimSendIntent(db(), keyHash, SENDER, GRACE, new Date()),
           claimSendIntent(db(), keyHash, SENDER, GRACE, new Date()),
@@ -30,14 +36,28 @@ describeEachDatabase(
       });
 
       it("cannot be claimed once expired", async () => {
-        await createSendIntent(db(), { keyHash: "k2", mailboxId: SENDER, personId: GRACE, answers: {}, expiresAt: new Date(Date.now() - 1) });
+        await createSendIntent(db(), {
+          keyHash: "k2",
+          mailboxId: SENDER,
+          personId: GRACE,
+          answers: {},
+          expiresAt: new Date(Date.now() - 1),
+        });
         expect(await claimSendIntent(db(), "k2", SENDER, GRACE, new Date())).toBeNull();
       });
     });
 
     it("lists recent recipients newest first, each once, with the latest name", async () => {
       const sent = (messageId: string, recipient: string, minutes: number, recipientName: string | null) =>
-        recordSent(db(), { mailboxId: SENDER, messageId, sentBy: GRACE, recipientMailboxId: recipient, recipientName, workflowId: "MAILROOM_FILE", sentAt: at(minutes) });
+        recordSent(db(), {
+          mailboxId: SENDER,
+          messageId,
+          sentBy: GRACE,
+          recipientMailboxId: recipient,
+          recipientName,
+          workflowId: "MAILROOM_FILE",
+          sentAt: at(minutes),
+        });
       await sent("A", "Y90001OT", 1, "Old name");
       await sent("B", "Y90002OT", 2, "Hillside Surgery");
       await sent("C", "Y90001OT", 3, "Riverside Medical Practice");
@@ -49,7 +69,10 @@ describeEachDatabase(
 
     it("offers each mailbox the workflows the demo lets it send, by plain name", async () => {
       expect((await listSendableWorkflows(db(), SENDER)).map((w) => w.workflowId).sort()).toEqual(["MAILROOM_FILE", "TOC_FHIR_IP_DISCH"]);
-      expect(await listSendableWorkflows(db(), "X26ABC1")).toContainEqual({ workflowId: "TEST_WORKFLOW", name: "Test messages (MESH sandbox)" });
+      expect(await listSendableWorkflows(db(), "X26ABC1")).toContainEqual({
+        workflowId: "TEST_WORKFLOW",
+        name: "Test messages (MESH sandbox)",
+      });
     });
   },
   { seed: true },

@@ -4,10 +4,7 @@ import { sentMessages, type SentStatus } from "../schema";
 import { containsAny, selectPage, type Page } from "./paging";
 
 export type SentMessage = typeof sentMessages.$inferSelect;
-export type SentMessageInput = Omit<
-  typeof sentMessages.$inferInsert,
-  "status" | "statusUpdatedAt" | "ndrMessageId" | "ndrDescription"
->;
+export type SentMessageInput = Omit<typeof sentMessages.$inferInsert, "status" | "statusUpdatedAt" | "ndrMessageId" | "ndrDescription">;
 
 /** Records a message MESH accepted. Recording the same message twice keeps the first record. */
 export async function recordSent(db: Db, input: SentMessageInput): Promise<SentMessage> {
@@ -81,11 +78,7 @@ export async function updateSentStatus(
       ndrDescription: update.ndrDescription ?? null,
     })
     .where(
-      and(
-        eq(sentMessages.mailboxId, update.mailboxId),
-        eq(sentMessages.messageId, update.messageId),
-        eq(sentMessages.status, "accepted"),
-      ),
+      and(eq(sentMessages.mailboxId, update.mailboxId), eq(sentMessages.messageId, update.messageId), eq(sentMessages.status, "accepted")),
     )
     .returning({ messageId: sentMessages.messageId });
   return rows.length > 0;

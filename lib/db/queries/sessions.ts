@@ -52,14 +52,7 @@ export async function touchSession(
     const [session] = await db
       .update(sessions)
       .set({ lastSeenAt: now })
-      .where(
-        and(
-          eq(sessions.id, id),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, now),
-          gt(sessions.lastSeenAt, idleCutoff),
-        ),
-      )
+      .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, idleCutoff)))
       .returning();
     if (session) return { status: "valid", session };
   }

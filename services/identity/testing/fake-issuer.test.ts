@@ -48,8 +48,13 @@ describe("fake issuer", () => {
     const { challenge } = pkcePair();
     const auth = new URL(`${fake.issuer}/auth`);
     auth.search = new URLSearchParams({
-      client_id: "mailroom", redirect_uri: "http://localhost:3000/cb", state: "st", nonce: "no",
-      scope: "openid", code_challenge: challenge, code_challenge_method: "S256",
+      client_id: "mailroom",
+      redirect_uri: "http://localhost:3000/cb",
+      state: "st",
+      nonce: "no",
+      scope: "openid",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
     }).toString();
     const redirect = await fetch(auth, { redirect: "manual" });
     expect(redirect.status).toBe(303);

@@ -8,7 +8,19 @@
  * (a throwaway database is created and dropped). Numbers only; there are no pass/fail assertions.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import http from "node:http";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
@@ -78,7 +90,12 @@ type Steps = { send: number; list: number; download: number; acknowledge: number
 /** One cycle; resolves with how long each of its four requests took (ms). */
 async function cycle(base: string, from: string, to: string, payload: Buffer): Promise<Steps> {
   const t0 = performance.now();
-  const sent = await call(`${base}/messageexchange/${from}/outbox`, "POST", { ...auth(from), "mex-to": to, "mex-workflowid": "BENCH", "content-type": "application/octet-stream" }, payload);
+  const sent = await call(
+    `${base}/messageexchange/${from}/outbox`,
+    "POST",
+    { ...auth(from), "mex-to": to, "mex-workflowid": "BENCH", "content-type": "application/octet-stream" },
+    payload,
+  );
   if (sent.status !== 202) throw new Error(`send ${sent.status} ${sent.body.toString()}`);
   const id = (JSON.parse(sent.body.toString()) as { message_id: string }).message_id;
   const t1 = performance.now();
@@ -215,10 +232,21 @@ function printFloor(f: Floor): void {
 
 async function transferMailbox(base: string, size: number): Promise<number> {
   const t = process.hrtime.bigint();
-  const sent = await call(`${base}/messageexchange/BENCH00/outbox`, "POST", { ...auth("BENCH00"), "mex-to": "BENCH01", "mex-workflowid": "BENCH", "content-length": String(size) }, bytes(size));
+  const sent = await call(
+    `${base}/messageexchange/BENCH00/outbox`,
+    "POST",
+    { ...auth("BENCH00"), "mex-to": "BENCH01", "mex-workflowid": "BENCH", "content-length": String(size) },
+    bytes(size),
+  );
   if (sent.status !== 202) throw new Error(`send ${sent.status} ${sent.body.toString()}`);
   const id = (JSON.parse(sent.body.toString()) as { message_id: string }).message_id;
-  const dl = await call(`${base}/messageexchange/BENCH01/inbox/${id}`, "GET", { ...auth("BENCH01"), "accept-encoding": "identity" }, undefined, true);
+  const dl = await call(
+    `${base}/messageexchange/BENCH01/inbox/${id}`,
+    "GET",
+    { ...auth("BENCH01"), "accept-encoding": "identity" },
+    undefined,
+    true,
+  );
   if (dl.status !== 200) throw new Error(`download ${dl.status}`);
   const secs = Number(process.hrtime.bigint() - t) / 1e9;
   await call(`${base}/messageexchange/BENCH01/inbox/${id}/status/acknowledged`, "PUT", auth("BENCH01"));
@@ -266,11 +294,18 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < 200; i++) await call(`${mb.url}/health`, "GET", {});
   const pingMs = Number(process.hrtime.bigint() - t0) / 1e6 / 200;
-  console.log(`machine: load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; GET /health round trip ${pingMs.toFixed(2)} ms`);
+  console.log(
+    `machine: load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}; GET /health round trip ${pingMs.toFixed(2)} ms`,
+  );
   const { rate: one, mean } = await cyclesPerSecond(mb.url, 1, 5);
   console.log(`(a) 1 KiB send→list→download→ack, 1 client : ${one.toFixed(0)} cycles/s (target ≥ 300)`);
   const ms = (v: number) => `${v.toFixed(2)} ms`;
-  console.log(`    one cycle: send ${ms(mean.send)}, list ${ms(mean.list)}, download ${ms(mean.download)}, acknowledge ${ms(mean.acknowledge)}`);
+  console.log(
+    `    one cycle: send ${ms(mean.send)}, list ${ms(mean.list)}, download ${ms(mean.download)}, acknowledge ${ms(mean.acknowledge)}`,
+  );
   const { rate: eight } = await cyclesPerSecond(mb.url, CLIENTS, 5);
   console.log(`(a) 1 KiB send→list→download→ack, ${CLIENTS} clients: ${eight.toFixed(0)} cycles/s`);
   const cyclesPeak = rss(pid, "VmHWM");
@@ -298,10 +333,14 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
     }
     const b = Math.min(...base);
     const o = Math.min(...ours);
-    console.log(`(b) ${size / MB} MB upload+download: mailbox ${o.toFixed(2)} s, baseline ${b.toFixed(2)} s, ratio ${(o / b).toFixed(2)}× (target ≤ 1.5×)`);
+    console.log(
+      `(b) ${size / MB} MB upload+download: mailbox ${o.toFixed(2)} s, baseline ${b.toFixed(2)} s, ratio ${(o / b).toFixed(2)}× (target ≤ 1.5×)`,
+    );
   }
   const fmt = (mib: number) => `${mib.toFixed(0)} MiB (${((mib * 1048576) / MB).toFixed(0)} MB)`;
-  console.log(`(c) peak RSS during the 100 MB transfers: ${fmt(hwmDuring)} (VmHWM; target ≤ 200 MB; sampled every 20 ms: ${peakDuring.toFixed(0)} MiB)`);
+  console.log(
+    `(c) peak RSS during the 100 MB transfers: ${fmt(hwmDuring)} (VmHWM; target ≤ 200 MB; sampled every 20 ms: ${peakDuring.toFixed(0)} MiB)`,
+  );
   console.log(`    for context: idle ${fmt(idle)}, peak while starting ${fmt(startPeak)}, peak during the 1 KiB cycles ${fmt(cyclesPeak)}`);
 }
 
@@ -310,7 +349,9 @@ async function main(): Promise<void> {
   const mailboxes = path.join(dir, "mailboxes.jsonl");
   writeFileSync(
     mailboxes,
-    Array.from({ length: 2 * CLIENTS }, (_, i) => JSON.stringify({ mailbox_id: `BENCH${String(i).padStart(2, "0")}`, mailbox_name: `Bench ${i}`, ods_code: "X26", password: "bench" })).join("\n"),
+    Array.from({ length: 2 * CLIENTS }, (_, i) =>
+      JSON.stringify({ mailbox_id: `BENCH${String(i).padStart(2, "0")}`, mailbox_name: `Bench ${i}`, ods_code: "X26", password: "bench" }),
+    ).join("\n"),
   );
   const env = { MAILBOX_MAILBOXES_FILE: mailboxes, MAILBOX_SWEEP_INTERVAL_MS: "0" };
   const baseline = await startBaseline(dir);

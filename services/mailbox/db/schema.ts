@@ -49,7 +49,10 @@ export const messages = pgTable(
     statusDescription: text("status_description"),
     statusAt: timestamp("status_at", { withTimezone: true, mode: "date" }).notNull(),
     /** Newest first, like mesh-sandbox. */
-    events: jsonb("events").$type<MessageEvent[]>().notNull().default(sql`'[]'::jsonb`),
+    events: jsonb("events")
+      .$type<MessageEvent[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull(),
     acceptedAt: timestamp("accepted_at", { withTimezone: true, mode: "date" }),
@@ -61,11 +64,21 @@ export const messages = pgTable(
   (t) => [
     index("mailbox_messages_inbox_idx").on(t.recipient, t.status, t.seq),
     index("mailbox_messages_sender_idx").on(t.sender, t.seq),
-    index("mailbox_messages_local_id_idx").on(t.sender, t.localId).where(sql`${t.localId} is not null`),
-    index("mailbox_messages_expiry_idx").on(t.inboxExpiresAt).where(sql`${t.status} = 'accepted'`),
-    index("mailbox_messages_delete_idx").on(t.deleteAfter).where(sql`${t.deleteAfter} is not null`),
-    index("mailbox_messages_uploading_idx").on(t.updatedAt).where(sql`${t.status} = 'uploading'`),
-    index("mailbox_messages_copy_idx").on(t.copyOf).where(sql`${t.copyOf} is not null`),
+    index("mailbox_messages_local_id_idx")
+      .on(t.sender, t.localId)
+      .where(sql`${t.localId} is not null`),
+    index("mailbox_messages_expiry_idx")
+      .on(t.inboxExpiresAt)
+      .where(sql`${t.status} = 'accepted'`),
+    index("mailbox_messages_delete_idx")
+      .on(t.deleteAfter)
+      .where(sql`${t.deleteAfter} is not null`),
+    index("mailbox_messages_uploading_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.status} = 'uploading'`),
+    index("mailbox_messages_copy_idx")
+      .on(t.copyOf)
+      .where(sql`${t.copyOf} is not null`),
   ],
 );
 

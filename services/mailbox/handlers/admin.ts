@@ -181,7 +181,11 @@ export async function messageDetails(ctx: Ctx): Promise<void> {
 // A century either way is more than any test needs, and keeps the clock inside what the database can hold.
 const CENTURY_DAYS = 36_525;
 const ClockBody = z.object({
-  advance_ms: z.number().min(-CENTURY_DAYS * DAY_MS).max(CENTURY_DAYS * DAY_MS).optional(),
+  advance_ms: z
+    .number()
+    .min(-CENTURY_DAYS * DAY_MS)
+    .max(CENTURY_DAYS * DAY_MS)
+    .optional(),
   advance_days: z.number().min(-CENTURY_DAYS).max(CENTURY_DAYS).optional(),
   set: z.string().optional(),
   sweep: z.boolean().default(true),
@@ -195,7 +199,9 @@ export async function moveClock(ctx: Ctx): Promise<void> {
   const from = body.set !== undefined ? Date.parse(body.set) : clock.now().getTime();
   const ms = (body.advance_ms ?? 0) + (body.advance_days ?? 0) * DAY_MS;
   if (!inTimeRange(from) || !inTimeRange(from + ms)) {
-    throw new ValidationError([{ type: "datetime_parsing", loc: ["body", body.set !== undefined ? "set" : "advance_ms"], msg: "Invalid date" }]);
+    throw new ValidationError([
+      { type: "datetime_parsing", loc: ["body", body.set !== undefined ? "set" : "advance_ms"], msg: "Invalid date" },
+    ]);
   }
   if (body.set !== undefined) clock.set(new Date(from));
   if (ms) clock.advance(ms);

@@ -223,7 +223,8 @@ export async function rich(ctx: Ctx, outbox: boolean): Promise<void> {
   let since = new Date(now.getTime() - RETENTION_MS);
   if (startRaw !== null) {
     const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(startRaw) ? startRaw : `${startRaw}Z`);
-    if (!inTimeRange(t)) throw new ValidationError([{ type: "datetime_parsing", loc: ["query", "start_time"], msg: "Input should be a valid datetime" }]);
+    if (!inTimeRange(t))
+      throw new ValidationError([{ type: "datetime_parsing", loc: ["query", "start_time"], msg: "Input should be a valid datetime" }]);
     since = new Date(t);
   }
   const contRaw = q.get("continue_from");
@@ -234,7 +235,8 @@ export async function rich(ctx: Ctx, outbox: boolean): Promise<void> {
     } catch {
       beforeSeq = undefined;
     }
-    if (!Number.isSafeInteger(beforeSeq)) throw new ValidationError([{ type: "value_error", loc: ["query", "continue_from"], msg: "Invalid continue_from token" }]);
+    if (!Number.isSafeInteger(beforeSeq))
+      throw new ValidationError([{ type: "value_error", loc: ["query", "continue_from"], msg: "Invalid continue_from token" }]);
   }
   const mb = ctx.mailbox!.mailboxId;
   const rows = outbox

@@ -54,9 +54,16 @@ function refuseOversize(ctx: Ctx): void {
   if (len !== undefined && len > maxRequestBytes) throw tooLarge(maxRequestBytes);
   const stored = ctx.app.store.storedBytes(ctx.mailbox!.mailboxId);
   if (stored + (len ?? 0) > quotaBytes || stored >= quotaBytes) {
-    throw new MeshError(417, `Mailbox storage quota of ${quotaBytes} bytes exceeded: ${stored} bytes are stored`, "SEND", "QuotaExceeded", undefined, {
-      connection: "close",
-    });
+    throw new MeshError(
+      417,
+      `Mailbox storage quota of ${quotaBytes} bytes exceeded: ${stored} bytes are stored`,
+      "SEND",
+      "QuotaExceeded",
+      undefined,
+      {
+        connection: "close",
+      },
+    );
   }
 }
 
@@ -95,7 +102,8 @@ export async function send(ctx: Ctx): Promise<void> {
   }
   for (const [h, max] of Object.entries(MEX_HEADER_LIMITS)) {
     const v = header(req, h);
-    if (v !== undefined && v.length > max) items.push({ type: "string_too_long", loc: ["header", h], msg: `String should have at most ${max} characters` });
+    if (v !== undefined && v.length > max)
+      items.push({ type: "string_too_long", loc: ["header", h], msg: `String should have at most ${max} characters` });
   }
   if (items.length) throw new ValidationError(items);
   const checksum = header(req, "mex-content-checksum");
@@ -104,7 +112,10 @@ export async function send(ctx: Ctx): Promise<void> {
   const to = header(req, "mex-to")!.trim().toUpperCase();
   const workflowId = header(req, "mex-workflowid")!.trim();
   if (!to) throw new MeshError(400, "TO_DTS missing", "SEND", "08");
-  if (!workflowId) throw new ValidationError([{ type: "string_too_short", loc: ["header", "mex-workflowid"], msg: "String should have at least 1 character" }]);
+  if (!workflowId)
+    throw new ValidationError([
+      { type: "string_too_short", loc: ["header", "mex-workflowid"], msg: "String should have at least 1 character" },
+    ]);
   const from = header(req, "mex-from");
   if (from !== undefined && from.trim() && from.trim().toUpperCase() !== sender.mailboxId) {
     throw new MeshError(417, "Invalid From address", "SEND", "07");
@@ -191,7 +202,8 @@ export async function sendChunk(ctx: Ctx): Promise<void> {
   if (msg.messageType !== "DATA" || n > msg.totalChunks) throw new GenericError(406);
   if (msg.status !== "uploading") throw new GenericError(423);
   // mesh-sandbox does not check that N matches chunk 1's; we do (ADR 0106), it costs clients nothing.
-  if (range.total !== msg.totalChunks) throw Errors.chunkRange(id, `Chunk range total ${range.total} does not match the ${msg.totalChunks} declared on chunk 1`);
+  if (range.total !== msg.totalChunks)
+    throw Errors.chunkRange(id, `Chunk range total ${range.total} does not match the ${msg.totalChunks} declared on chunk 1`);
   const encoding = header(req, "content-encoding")?.trim().toLowerCase() || null;
   if (encoding !== msg.contentEncoding) throw new MeshError(417, "cannot change content encoding", "SEND", "", id);
   if (n <= msg.chunksReceived) throw Errors.chunkRange(id, `Chunk ${n} has already been received`);

@@ -36,7 +36,11 @@ describe("the admin API is for test rigs", () => {
       ["POST", "/admin/test/clock"],
     ];
     for (const [method, path] of paths) {
-      const r = await request(`${plain.url}${path}`, { method, headers: json, body: method === "POST" ? JSON.stringify(REPORT) : undefined });
+      const r = await request(`${plain.url}${path}`, {
+        method,
+        headers: json,
+        body: method === "POST" ? JSON.stringify(REPORT) : undefined,
+      });
       expect(r.status, `${method} ${path}`).toBe(404);
     }
     expect(await new Caller(() => plain.url, "X26ABC1").inbox()).toEqual([]);
@@ -131,16 +135,33 @@ describe("admin behaviour matching mesh-sandbox", () => {
     const id = await a.send("X26ABC2", "bare");
     for (const path of [`/admin/message/${id}`, `/messageexchange/admin/message/${id}`]) {
       const view = (await request(`${rigUrl()}${path}`)).json<Record<string, unknown>>();
-      expect(view, path).toMatchObject({ local_id: "", subject: "", checksum: "", content_encoding: "", linked_msg_id: "", partner_id: "" });
+      expect(view, path).toMatchObject({
+        local_id: "",
+        subject: "",
+        checksum: "",
+        content_encoding: "",
+        linked_msg_id: "",
+        partner_id: "",
+      });
       expect(view.download_timestamp).toBeNull();
-      expect(Object.entries(view).filter(([, v]) => v === null).map(([k]) => k).sort()).toEqual(["download_timestamp", "failure_date"]);
+      expect(
+        Object.entries(view)
+          .filter(([, v]) => v === null)
+          .map(([k]) => k)
+          .sort(),
+      ).toEqual(["download_timestamp", "failure_date"]);
     }
     await b.ack(id);
   });
 
   it("answers a HEAD of a whole chunked message with 200, and a GET of its first chunk with 206", async () => {
     const first = await a.call("POST", "/outbox", {
-      headers: { "mex-to": "X26ABC2", "mex-workflowid": "TEST_WORKFLOW", "mex-chunk-range": "1:2", "content-type": "application/octet-stream" },
+      headers: {
+        "mex-to": "X26ABC2",
+        "mex-workflowid": "TEST_WORKFLOW",
+        "mex-chunk-range": "1:2",
+        "content-type": "application/octet-stream",
+      },
       body: "one-",
     });
     const id = first.json().message_id as string;

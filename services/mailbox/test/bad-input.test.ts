@@ -21,9 +21,13 @@ const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("
 
 /** Sends a request as it is, for targets and headers an HTTP client would refuse or rewrite. */
 function rawStatus(target: string, method = "GET", headers: Record<string, string> = {}, body = ""): Promise<number> {
-  const lines = Object.entries({ host: "127.0.0.1", connection: "close", "content-length": String(body.length), ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
+  const lines = Object.entries({ host: "127.0.0.1", connection: "close", "content-length": String(body.length), ...headers }).map(
+    ([k, v]) => `${k}: ${v}\r\n`,
+  );
   return new Promise((resolve, reject) => {
-    const socket = net.connect(mb.port, "127.0.0.1", () => socket.end(Buffer.from(`${method} ${target} HTTP/1.1\r\n${lines.join("")}\r\n${body}`, "latin1")));
+    const socket = net.connect(mb.port, "127.0.0.1", () =>
+      socket.end(Buffer.from(`${method} ${target} HTTP/1.1\r\n${lines.join("")}\r\n${body}`, "latin1")),
+    );
     let out = "";
     socket.on("data", (d: Buffer) => (out += d.toString("latin1")));
     socket.on("error", reject);
@@ -75,7 +79,11 @@ describe("bad input answers a 400", () => {
   });
 
   it("in a send header holding DEL; Latin-1 text goes through and comes back as sent", async () => {
-    const headers = { authorization: meshToken({ mailboxId: "X26ABC1", password: "password" }), "mex-to": "X26ABC2", "mex-workflowid": "TEST_WORKFLOW" };
+    const headers = {
+      authorization: meshToken({ mailboxId: "X26ABC1", password: "password" }),
+      "mex-to": "X26ABC2",
+      "mex-workflowid": "TEST_WORKFLOW",
+    };
     const status = await rawStatus("/messageexchange/X26ABC1/outbox", "POST", { ...headers, "mex-subject": "del\u007f" }, "x");
     expect([400, 0]).toContain(status); // refused by the server, or by Node's header parser before it
     expect(await b.inbox()).toEqual([]);
@@ -89,7 +97,11 @@ describe("bad input answers a 400", () => {
 
   it("in the test clock: dates and moves beyond what the database holds", async () => {
     const clock = (body: Record<string, unknown>) =>
-      request(`${base()}/admin/test/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, sweep: false }) });
+      request(`${base()}/admin/test/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...body, sweep: false }),
+      });
     expect((await clock({ set: "-200000-01-01T00:00:00Z" })).status).toBe(400);
     expect((await clock({ advance_ms: 1e308 })).status).toBe(400);
     expect((await clock({ set: "9999-12-31T00:00:00Z", advance_days: 2 })).status).toBe(400);

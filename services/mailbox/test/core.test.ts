@@ -33,7 +33,11 @@ describe("authentication", () => {
   it("requires the handshake headers", async () => {
     const r = await new Caller(base, "X26ABC1", 1).call("POST", "");
     expect(r.status).toBe(400);
-    expect(r.json<{ detail: { loc: string[] }[] }>().detail.map((d) => d.loc[1])).toEqual(["mex-clientversion", "mex-osname", "mex-osversion"]);
+    expect(r.json<{ detail: { loc: string[] }[] }>().detail.map((d) => d.loc[1])).toEqual([
+      "mex-clientversion",
+      "mex-osname",
+      "mex-osversion",
+    ]);
   });
 
   const attempt = (authorization: string | undefined, path = "X26ABC1", accept = "application/json") =>
@@ -161,14 +165,18 @@ describe("send, list, download, acknowledge", () => {
     const id = first.json().messageID as string;
     expect(await b.inbox()).not.toContain(id);
     expect((await b.call("GET", `/inbox/${id}`)).status).toBe(410);
-    const chunk = (n: number, range: string, body: Buffer, who = a) => who.call("POST", `/outbox/${id}/${n}`, { headers: { "mex-chunk-range": range }, body });
+    const chunk = (n: number, range: string, body: Buffer, who = a) =>
+      who.call("POST", `/outbox/${id}/${n}`, { headers: { "mex-chunk-range": range }, body });
     expect((await chunk(3, "3:3", parts[2]!)).status).toBe(417); // before chunk 2
     expect((await chunk(2, "3:3", parts[1]!)).status).toBe(417); // header n ≠ path n
     expect((await chunk(2, "2:4", parts[1]!)).status).toBe(417); // N changed
     expect((await chunk(4, "4:4", parts[1]!)).status).toBe(406); // beyond N
     expect((await chunk(2, "2:3", parts[1]!, new Caller(base, "X26ABC2"))).status).toBe(403);
     expect((await chunk(1, "1:3", parts[0]!)).status).toBe(417); // duplicate of chunk 1
-    const recoded = await a.call("POST", `/outbox/${id}/2`, { headers: { "mex-chunk-range": "2:3", "content-encoding": "gzip" }, body: parts[1] });
+    const recoded = await a.call("POST", `/outbox/${id}/2`, {
+      headers: { "mex-chunk-range": "2:3", "content-encoding": "gzip" },
+      body: parts[1],
+    });
     expect(recoded.status).toBe(417);
     expect(recoded.json().errorDescription).toBe("cannot change content encoding");
     const c2 = await chunk(2, "2:3", parts[1]!);
@@ -215,7 +223,10 @@ describe("send, list, download, acknowledge", () => {
     expect(v1.headers["content-encoding"]).toBeUndefined();
     expect(v1.body.equals(plain)).toBe(true);
     await b2.ack(id2);
-    const bad = await a.call("POST", "/outbox", { headers: { "mex-to": "X26ABC2", "mex-workflowid": "W", "content-encoding": "br" }, body: "x" });
+    const bad = await a.call("POST", "/outbox", {
+      headers: { "mex-to": "X26ABC2", "mex-workflowid": "W", "content-encoding": "br" },
+      body: "x",
+    });
     expect(bad.status).toBe(422);
   });
 
@@ -290,16 +301,25 @@ describe("validation and errors", () => {
       expect(r.json().errorCode).toBe("InvalidHeaderChunks");
     }
     expect((await send({ "mex-from": "X26ABC3" })).json()).toMatchObject({ errorCode: "07" });
-    const v2 = await new Caller(base, "X26ABC1", 2).call("POST", "/outbox", { headers: { "mex-to": "NOBODY1", "mex-workflowid": "W" }, body: "x" });
+    const v2 = await new Caller(base, "X26ABC1", 2).call("POST", "/outbox", {
+      headers: { "mex-to": "NOBODY1", "mex-workflowid": "W" },
+      body: "x",
+    });
     expect(v2.json()).toMatchObject({ detail: [{ event: "SEND", code: "12", msg: "Unregistered to address" }] });
   });
 
   it("enforces workflow registration (codes 16 and 17) for mailboxes that list workflows", async () => {
     const gp = new Caller(base, "Y90001OT", 1);
-    const notAllowed = await gp.call("POST", "/outbox", { headers: { "mex-to": "R9XRECS1", "mex-workflowid": "TEST_WORKFLOW" }, body: "x" });
+    const notAllowed = await gp.call("POST", "/outbox", {
+      headers: { "mex-to": "R9XRECS1", "mex-workflowid": "TEST_WORKFLOW" },
+      body: "x",
+    });
     expect(notAllowed.status).toBe(417);
     expect(notAllowed.json().errorCode).toBe("16");
-    const notRegistered = await a.call("POST", "/outbox", { headers: { "mex-to": "R9XRECS1", "mex-workflowid": "TEST_WORKFLOW" }, body: "x" });
+    const notRegistered = await a.call("POST", "/outbox", {
+      headers: { "mex-to": "R9XRECS1", "mex-workflowid": "TEST_WORKFLOW" },
+      body: "x",
+    });
     expect(notRegistered.status).toBe(417);
     expect(notRegistered.json().errorCode).toBe("17");
     const ok = await gp.send("R9XRECS1", "discharge ack", {}, "TOC_FHIR_IP_DISCH_ACK");
@@ -341,10 +361,25 @@ describe("tracking, look-ups, rich views, admin", () => {
     const localId = `loc-${randomBytes(4).toString("hex")}`;
     const id = await a2.send("X26ABC2", "track me", { "mex-localid": localId, "mex-filename": "t.txt" });
     const v2 = (await a2.call("GET", `/outbox/tracking?messageID=${id}`)).json();
-    expect(v2).toMatchObject({ message_id: id, local_id: localId, status: "accepted", status_success: true, recipient: "X26ABC2", filename: "t.txt" });
+    expect(v2).toMatchObject({
+      message_id: id,
+      local_id: localId,
+      status: "accepted",
+      status_success: true,
+      recipient: "X26ABC2",
+      filename: "t.txt",
+    });
     expect(v2.expiry_time).toMatch(/^\d{4}-\d\d-\d\dT/);
     const v1 = (await a1.call("GET", `/outbox/tracking?messageID=${id}`)).json();
-    expect(v1).toMatchObject({ messageId: id, dtsId: id, status: "Accepted", statusSuccess: "SUCCESS", recipient: "X26ABC2", sender: "X26ABC1", fileSize: 8 });
+    expect(v1).toMatchObject({
+      messageId: id,
+      dtsId: id,
+      status: "Accepted",
+      statusSuccess: "SUCCESS",
+      recipient: "X26ABC2",
+      sender: "X26ABC1",
+      fileSize: 8,
+    });
     expect(v1.uploadTimestamp).toMatch(/^\d{14}$/);
     expect((await a1.call("GET", `/outbox/tracking/${localId}`)).json()).toMatchObject({ messageId: id });
     expect((await a1.call("GET", `/outbox/tracking/nope`)).status).toBe(404);
@@ -362,11 +397,18 @@ describe("tracking, look-ups, rich views, admin", () => {
   it("looks up endpoints and searches workflows", async () => {
     const v1 = await request(`${base()}/messageexchange/endpointlookup/X26/TEST_WORKFLOW`);
     expect(v1.json()).toMatchObject({ results: [{ address: "X26ABC2", description: "TESTMB2", endpoint_type: "MESH" }] });
-    const v2 = await request(`${base()}/messageexchange/endpointlookup/Y90001/TOC_FHIR_IP_DISCH`, { headers: { accept: "application/vnd.mesh.v2+json" } });
+    const v2 = await request(`${base()}/messageexchange/endpointlookup/Y90001/TOC_FHIR_IP_DISCH`, {
+      headers: { accept: "application/vnd.mesh.v2+json" },
+    });
     expect(v2.json()).toEqual({ results: [{ mailbox_id: "Y90001OT", mailbox_name: "Riverside Medical Practice" }] });
     expect((await request(`${base()}/messageexchange/endpointlookup/Y99/TEST_WORKFLOW`)).json()).toMatchObject({ results: [] });
     const ws = await request(`${base()}/messageexchange/workflowsearch/TEST_WORKFLOW2`);
-    expect(ws.json<{ results: { mailbox_id: string }[] }>().results.map((r) => r.mailbox_id).sort()).toEqual(["X26ABC1", "X26ABC2", "X26ABC3"]);
+    expect(
+      ws
+        .json<{ results: { mailbox_id: string }[] }>()
+        .results.map((r) => r.mailbox_id)
+        .sort(),
+    ).toEqual(["X26ABC1", "X26ABC2", "X26ABC3"]);
   });
 
   it("serves the rich inbox and outbox", async () => {
@@ -390,7 +432,10 @@ describe("tracking, look-ups, rich views, admin", () => {
   it("supports the sandbox admin endpoints", async () => {
     const a = new Caller(base, "X26ABC1");
     const b = new Caller(base, "X26ABC2");
-    expect((await request(`${base()}/messageexchange/admin/mailbox/X26ABC1`)).json()).toMatchObject({ mailbox_id: "X26ABC1", ods_code: "X26" });
+    expect((await request(`${base()}/messageexchange/admin/mailbox/X26ABC1`)).json()).toMatchObject({
+      mailbox_id: "X26ABC1",
+      ods_code: "X26",
+    });
     expect((await request(`${base()}/admin/mailbox/NOPE`)).status).toBe(404);
     const id = await a.send("X26ABC2", "admin");
     const ev = await request(`${base()}/messageexchange/admin/message/${id}/event`, {
@@ -401,23 +446,42 @@ describe("tracking, look-ups, rich views, admin", () => {
     expect(ev.status).toBe(200);
     expect(await b.inbox()).not.toContain(id);
     expect((await b.call("GET", `/inbox/${id}`)).status).toBe(410);
-    expect((await request(`${base()}/admin/message/${id}`)).json()).toMatchObject({ message_id: id, status: "Undeliverable", message_type: "Data" });
+    expect((await request(`${base()}/admin/message/${id}`)).json()).toMatchObject({
+      message_id: id,
+      status: "Undeliverable",
+      message_type: "Data",
+    });
     const rep = await request(`${base()}/messageexchange/admin/report`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ mailbox_id: "X26ABC1", code: "14", description: "x", workflow_id: "TEST_WORKFLOW", linked_message_id: id, subject: "s" }),
+      body: JSON.stringify({
+        mailbox_id: "X26ABC1",
+        code: "14",
+        description: "x",
+        workflow_id: "TEST_WORKFLOW",
+        linked_message_id: id,
+        subject: "s",
+      }),
     });
     const reportId = rep.json().message_id as string;
     expect(await a.inbox()).toContain(reportId);
     const dl = await a.call("GET", `/inbox/${reportId}`);
     expect(dl.status).toBe(200);
     expect(dl.body.length).toBe(0);
-    expect(dl.headers).toMatchObject({ "mex-messagetype": "REPORT", "mex-statuscode": "14", "mex-linkedmsgid": id, "mex-statussuccess": "ERROR", "mex-subject": "NDR: s" });
+    expect(dl.headers).toMatchObject({
+      "mex-messagetype": "REPORT",
+      "mex-statuscode": "14",
+      "mex-linkedmsgid": id,
+      "mex-statussuccess": "ERROR",
+      "mex-subject": "NDR: s",
+    });
     const id2 = await a.send("X26ABC2", "reset me");
     expect((await request(`${base()}/admin/reset/X26ABC2`, { method: "DELETE" })).json()).toEqual({ message: "mailbox X26ABC2 reset" });
     expect(await b.inbox()).not.toContain(id2);
     expect((await request(`${base()}/admin/reset/NOPE1`, { method: "DELETE" })).status).toBe(404);
-    expect((await request(`${base()}/messageexchange/admin/reset`, { method: "DELETE" })).json()).toEqual({ message: "all mailboxes reset" });
+    expect((await request(`${base()}/messageexchange/admin/reset`, { method: "DELETE" })).json()).toEqual({
+      message: "all mailboxes reset",
+    });
     expect(await a.inbox()).toEqual([]);
     expect((await request(`${base()}/health`)).json()).toMatchObject({ status: "running", outcome: "Yes" });
   });
@@ -470,7 +534,10 @@ describe("large transfer", () => {
     });
     expect(first.status).toBe(202);
     const id = first.json().message_id as string;
-    const second = await a.call("POST", `/outbox/${id}/2`, { headers: { "mex-chunk-range": "2:2" }, body: source(chunkSize, total - chunkSize) });
+    const second = await a.call("POST", `/outbox/${id}/2`, {
+      headers: { "mex-chunk-range": "2:2" },
+      body: source(chunkSize, total - chunkSize),
+    });
     expect(second.status).toBe(202);
     const got = createHash("sha256");
     let bytes = 0;

@@ -70,7 +70,9 @@ describe.each(backends)("kill -9 during uploads (%s)", (backend) => {
       const single = async () => {
         while (!killing) {
           const body = payload(seed++, 256 * 1024 + (seed % 7) * 100_000);
-          const r = await sender.call("POST", "/outbox", { headers: { "mex-to": "X26ABC2", "mex-workflowid": "TEST_WORKFLOW" }, body }).catch(() => null);
+          const r = await sender
+            .call("POST", "/outbox", { headers: { "mex-to": "X26ABC2", "mex-workflowid": "TEST_WORKFLOW" }, body })
+            .catch(() => null);
           if (!r || !ok(r)) return;
           expected.set(r.json().message_id as string, sha(body));
           onDone();
@@ -81,12 +83,17 @@ describe.each(backends)("kill -9 during uploads (%s)", (backend) => {
           const body = payload(seed++, 3 * 700_000);
           const parts = [body.subarray(0, 700_000), body.subarray(700_000, 1_400_000), body.subarray(1_400_000)];
           const r = await sender
-            .call("POST", "/outbox", { headers: { "mex-to": "X26ABC2", "mex-workflowid": "TEST_WORKFLOW", "mex-chunk-range": "1:3" }, body: parts[0] })
+            .call("POST", "/outbox", {
+              headers: { "mex-to": "X26ABC2", "mex-workflowid": "TEST_WORKFLOW", "mex-chunk-range": "1:3" },
+              body: parts[0],
+            })
             .catch(() => null);
           if (!r || !ok(r)) return;
           const id = r.json().message_id as string;
           for (const n of [2, 3]) {
-            const c = await sender.call("POST", `/outbox/${id}/${n}`, { headers: { "mex-chunk-range": `${n}:3` }, body: parts[n - 1] }).catch(() => null);
+            const c = await sender
+              .call("POST", `/outbox/${id}/${n}`, { headers: { "mex-chunk-range": `${n}:3` }, body: parts[n - 1] })
+              .catch(() => null);
             if (!c || !ok(c)) return;
           }
           expected.set(id, sha(body));
@@ -111,7 +118,9 @@ describe.each(backends)("kill -9 during uploads (%s)", (backend) => {
         expect((await receiver.ack(id)).status).toBe(200);
       }
       expected.clear();
-      const temps = readdirSync(path.join(mb.dataDir, "messages"), { recursive: true }).map(String).filter((f) => f.includes(".tmp-"));
+      const temps = readdirSync(path.join(mb.dataDir, "messages"), { recursive: true })
+        .map(String)
+        .filter((f) => f.includes(".tmp-"));
       expect(temps).toEqual([]);
     }
   });

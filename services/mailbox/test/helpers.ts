@@ -21,19 +21,15 @@ export function request(url: string, opts: ReqOpts = {}): Promise<Res> {
   const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
   return new Promise((resolve, reject) => {
     const mod = u.protocol === "https:" ? https : http;
-    const req = mod.request(
-      u,
-      { method: opts.method ?? "GET", headers, ...(u.protocol === "https:" ? opts.tls : { agent }) },
-      (res) => {
-        const parts: Buffer[] = [];
-        res.on("data", (d: Buffer) => parts.push(d));
-        res.on("end", () => {
-          const body = Buffer.concat(parts);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body.toString("utf8")) as T });
-        });
-        res.on("error", reject);
-      },
-    );
+    const req = mod.request(u, { method: opts.method ?? "GET", headers, ...(u.protocol === "https:" ? opts.tls : { agent }) }, (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (d: Buffer) => parts.push(d));
+      res.on("end", () => {
+        const body = Buffer.concat(parts);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body.toString("utf8")) as T });
+      });
+      res.on("error", reject);
+    });
     req.on("error", reject);
     const b = opts.body;
     if (b === undefined) req.end();
@@ -92,10 +88,19 @@ export class Caller {
   }
 
   call(method: string, path: string, opts: { headers?: Record<string, string | undefined>; body?: ReqOpts["body"] } = {}): Promise<Res> {
-    return request(`${this.base()}/messageexchange/${this.mailboxId}${path}`, { method, headers: this.headers(opts.headers), body: opts.body });
+    return request(`${this.base()}/messageexchange/${this.mailboxId}${path}`, {
+      method,
+      headers: this.headers(opts.headers),
+      body: opts.body,
+    });
   }
 
-  async send(to: string, body: Buffer | string, headers: Record<string, string | undefined> = {}, workflow = "TEST_WORKFLOW"): Promise<string> {
+  async send(
+    to: string,
+    body: Buffer | string,
+    headers: Record<string, string | undefined> = {},
+    workflow = "TEST_WORKFLOW",
+  ): Promise<string> {
     const r = await this.call("POST", "/outbox", {
       headers: { "mex-to": to, "mex-workflowid": workflow, "content-type": "application/octet-stream", ...headers },
       body,

@@ -16,7 +16,19 @@ beforeAll(async () => {
   const mailboxes = path.join(dir, "mailboxes.jsonl");
   writeFileSync(
     mailboxes,
-    ids.map((id) => JSON.stringify({ mailbox_id: id, mailbox_name: `Box ${id}`, ods_code: "X99", org_code: "X99", org_name: "Test org", password: `pw-${id}`, active: true })).join("\n"),
+    ids
+      .map((id) =>
+        JSON.stringify({
+          mailbox_id: id,
+          mailbox_name: `Box ${id}`,
+          ods_code: "X99",
+          org_code: "X99",
+          org_name: "Test org",
+          password: `pw-${id}`,
+          active: true,
+        }),
+      )
+      .join("\n"),
   );
   const workflows = path.join(dir, "workflows.jsonl");
   writeFileSync(workflows, JSON.stringify({ workflow_id: "FLOW1", senders: ["SENDA"], receivers: ["RECVB"] }) + "\n");
@@ -49,7 +61,14 @@ afterAll(async () => {
   if (cfgDir) rmSync(cfgDir, { recursive: true, force: true });
 });
 
-const advance = async (ms: number) => (await request(`${base()}/admin/test/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advance_ms: ms }) })).json();
+const advance = async (ms: number) =>
+  (
+    await request(`${base()}/admin/test/clock`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ advance_ms: ms }),
+    })
+  ).json();
 const DAY = 86_400_000;
 
 describe("configuration files", () => {
@@ -72,7 +91,9 @@ describe("delivery rules (CC and redirect)", () => {
     const copy = await who("AUDIT1").call("GET", `/inbox/${c1}`);
     expect(copy.body.toString()).toBe("cc me");
     expect(copy.headers).toMatchObject({ "mex-from": "SENDA", "mex-to": "RECVB", "mex-messageid": c1, "mex-localid": "cc-1" });
-    const tr = (await who("SENDA").call("GET", `/outbox/tracking?messageID=${id}`)).json<{ copies: { message_id: string; recipient: string }[] }>();
+    const tr = (await who("SENDA").call("GET", `/outbox/tracking?messageID=${id}`)).json<{
+      copies: { message_id: string; recipient: string }[];
+    }>();
     expect(tr.copies.map((c) => c.recipient).sort()).toEqual(["AUDIT1", "AUDIT2"]);
     const v1 = (await who("SENDA", 1).call("GET", `/outbox/tracking?messageID=${id}`)).json<{ copies: { messageId: string }[] }>();
     expect(v1.copies.map((c) => c.messageId).sort()).toEqual([c1, c2].sort());
@@ -84,7 +105,12 @@ describe("delivery rules (CC and redirect)", () => {
     const id2 = await who("SENDB").send("RECVB", "only audit2", {}, "OTHER");
     expect(await who("AUDIT1").inbox()).toEqual([c1]);
     expect((await who("AUDIT2").inbox()).length).toBe(2);
-    for (const [box, m] of [["RECVB", id], ["RECVB", id2], ["AUDIT1", c1!]] as const) expect((await who(box).ack(m)).status).toBe(200);
+    for (const [box, m] of [
+      ["RECVB", id],
+      ["RECVB", id2],
+      ["AUDIT1", c1!],
+    ] as const)
+      expect((await who(box).ack(m)).status).toBe(200);
     for (const m of await who("AUDIT2").inbox()) await who("AUDIT2").ack(m);
   });
 
@@ -102,7 +128,10 @@ describe("delivery rules (CC and redirect)", () => {
 
   it("applies the rules when the last chunk of a chunked message lands", async () => {
     const a = who("SENDA");
-    const first = await a.call("POST", "/outbox", { headers: { "mex-to": "RECVB", "mex-workflowid": "FLOW1", "mex-chunk-range": "1:2" }, body: "part1-" });
+    const first = await a.call("POST", "/outbox", {
+      headers: { "mex-to": "RECVB", "mex-workflowid": "FLOW1", "mex-chunk-range": "1:2" },
+      body: "part1-",
+    });
     const id = first.json().message_id as string;
     expect(await who("AUDIT1").inbox()).toEqual([]);
     expect((await a.call("POST", `/outbox/${id}/2`, { headers: { "mex-chunk-range": "2:2" }, body: "part2" })).status).toBe(202);
@@ -118,9 +147,15 @@ describe("delivery rules (CC and redirect)", () => {
 describe("lifecycle with a moved clock", () => {
   it("cleans up an abandoned chunked upload after the configured time", async () => {
     const a = who("SENDB");
-    const first = await a.call("POST", "/outbox", { headers: { "mex-to": "RECVC", "mex-workflowid": "FLOW3", "mex-chunk-range": "1:2" }, body: "orphan" });
+    const first = await a.call("POST", "/outbox", {
+      headers: { "mex-to": "RECVC", "mex-workflowid": "FLOW3", "mex-chunk-range": "1:2" },
+      body: "orphan",
+    });
     const id = first.json().message_id as string;
-    const files = () => readdirSync(path.join(mb.dataDir, "messages"), { recursive: true }).map(String).filter((f) => f.includes(id));
+    const files = () =>
+      readdirSync(path.join(mb.dataDir, "messages"), { recursive: true })
+        .map(String)
+        .filter((f) => f.includes(id));
     expect(files()).toHaveLength(1);
     await advance(2 * 3600_000);
     expect((await a.call("POST", `/outbox/${id}/2`, { headers: { "mex-chunk-range": "2:2" }, body: "late" })).status).toBe(404);

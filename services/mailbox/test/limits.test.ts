@@ -16,7 +16,13 @@ beforeAll(async () => {
   const line = (id: string, active = true) => JSON.stringify({ mailbox_id: id, mailbox_name: id, password: "password", active });
   writeFileSync(mailboxes, [line("SENDER1"), line("RECVR1"), line("SLEEPY1", false)].join("\n"));
   mb = await startMailbox({
-    env: { MAILBOX_MAILBOXES_FILE: mailboxes, MAILBOX_QUOTA_BYTES: String(QUOTA), MAILBOX_MAX_CHUNKS: "3", MAILBOX_ADMIN: "1", MAILBOX_SWEEP_INTERVAL_MS: "0" },
+    env: {
+      MAILBOX_MAILBOXES_FILE: mailboxes,
+      MAILBOX_QUOTA_BYTES: String(QUOTA),
+      MAILBOX_MAX_CHUNKS: "3",
+      MAILBOX_ADMIN: "1",
+      MAILBOX_SWEEP_INTERVAL_MS: "0",
+    },
   });
 });
 afterAll(async () => {
@@ -28,12 +34,19 @@ const sender = new Caller(base, "SENDER1");
 const recipient = new Caller(base, "RECVR1");
 type V2Error = { detail: { event: string; code: string; msg: string }[] };
 const send = (body: Buffer | string, headers: Record<string, string> = {}) =>
-  sender.call("POST", "/outbox", { headers: { "mex-to": "RECVR1", "mex-workflowid": "WF", "content-type": "application/octet-stream", ...headers }, body });
+  sender.call("POST", "/outbox", {
+    headers: { "mex-to": "RECVR1", "mex-workflowid": "WF", "content-type": "application/octet-stream", ...headers },
+    body,
+  });
 
 describe("an inactive mailbox", () => {
   it("is refused at authentication, for every call", async () => {
     const sleepy = new Caller(base, "SLEEPY1");
-    for (const [method, p] of [["GET", "/inbox"], ["GET", "/count"], ["POST", "/outbox"]] as const) {
+    for (const [method, p] of [
+      ["GET", "/inbox"],
+      ["GET", "/count"],
+      ["POST", "/outbox"],
+    ] as const) {
       const r = await sleepy.call(method, p);
       expect(r.status, `${method} ${p}`).toBe(403);
       expect(r.json<V2Error>().detail[0]!.msg).toBe("Mailbox is not active");
@@ -67,7 +80,10 @@ describe("the storage quota", () => {
     const chunked = await send(Buffer.alloc(2_000, 3), { "mex-chunk-range": "1:2" });
     expect(chunked.status).toBe(202);
     const id = chunked.json().message_id as string;
-    const secondChunk = await sender.call("POST", `/outbox/${id}/2`, { headers: { "mex-chunk-range": "2:2" }, body: Buffer.alloc(1_999, 4) });
+    const secondChunk = await sender.call("POST", `/outbox/${id}/2`, {
+      headers: { "mex-chunk-range": "2:2" },
+      body: Buffer.alloc(1_999, 4),
+    });
     expect(secondChunk.status).toBe(202);
     // 1 + 6000 + 3999 bytes: the quota is full, not even one byte more.
     expect((await send("y")).status).toBe(417);

@@ -24,11 +24,16 @@ describe("the route table", () => {
       params: { mailbox: "X26ABC1", messageId: "20200529_AB", chunk: "2" },
       mailboxScoped: true,
     });
-    expect(resolve(adminOn, "GET", "/messageexchange/endpointlookup/y90001/WF%20A")).toMatchObject({ params: { ods: "y90001", workflowId: "WF%20A" }, mailboxScoped: false });
+    expect(resolve(adminOn, "GET", "/messageexchange/endpointlookup/y90001/WF%20A")).toMatchObject({
+      params: { ods: "y90001", workflowId: "WF%20A" },
+      mailboxScoped: false,
+    });
   });
 
   it("takes the first path that fits, so a wrong method there is a 405, not another route", () => {
-    expect(resolve(adminOn, "GET", "/messageexchange/X26ABC1/inbox/rich")).toMatchObject({ path: "/messageexchange/{mailbox:id}/inbox/rich" });
+    expect(resolve(adminOn, "GET", "/messageexchange/X26ABC1/inbox/rich")).toMatchObject({
+      path: "/messageexchange/{mailbox:id}/inbox/rich",
+    });
     expect(resolve(adminOn, "HEAD", "/messageexchange/X26ABC1/inbox/rich")).toBe("405");
     expect(resolve(adminOn, "POST", "/messageexchange/X26ABC1/outbox/tracking")).toBe("405");
     expect(resolve(adminOn, "GET", "/messageexchange/X26ABC1/outbox/a/b/c")).toBe("404");

@@ -38,7 +38,10 @@ describe("MAILBOX_COMPAT=sandbox", () => {
     await mb.restart();
     const id = await new Caller(base, "X26ABC1").send("X26NEW1", "to a folder mailbox");
     expect(await new Caller(base, "X26NEW1").inbox()).toEqual([id]);
-    expect((await request(`${base()}/messageexchange/mailbox/X26NEW1`)).json()).toMatchObject({ mailbox_id: "X26NEW1", mailbox_name: "Unknown" });
+    expect((await request(`${base()}/messageexchange/mailbox/X26NEW1`)).json()).toMatchObject({
+      mailbox_id: "X26NEW1",
+      mailbox_name: "Unknown",
+    });
     expect((await new Caller(base, "X26NEW2").call("GET", "/inbox")).status).toBe(403);
   });
 

@@ -21,12 +21,28 @@ function issue(name: string, cn: string, caName: string | null, ext?: string): v
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "mailbox-tls-"));
-  openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=Test MESH CA");
+  openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.crt",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=Test MESH CA",
+  );
   execFileSync("sh", ["-c", "printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > server.ext"], { cwd: dir });
   issue("server", "localhost", "ca", "server.ext");
   issue("client", "SERVER001.X26.api.mesh-client.nhs.uk", "ca");
   issue("rogue", "rogue.example", null);
-  mb = await startMailbox({ env: { MAILBOX_TLS_CERT: file("server.crt"), MAILBOX_TLS_KEY: file("server.key"), MAILBOX_TLS_CA: file("ca.crt") } });
+  mb = await startMailbox({
+    env: { MAILBOX_TLS_CERT: file("server.crt"), MAILBOX_TLS_KEY: file("server.key"), MAILBOX_TLS_CA: file("ca.crt") },
+  });
 });
 afterAll(async () => {
   await mb?.stop();

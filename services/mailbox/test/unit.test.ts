@@ -12,8 +12,12 @@ import { meshToken } from "../testing/mesh-token";
 describe("NHSMESH token (worked test vectors)", () => {
   it("matches vectors A, B and C", () => {
     const a = ["X26ABC1", "4f0b6e0e-1c2a-4d3b-9e8f-0123456789ab"] as const;
-    expect(tokenHash("TestKey", a[0], a[1], "0", "password", "202403111124")).toBe("c12b786ce0b022cb73d4b4c29af574440421526c0bd56505f8ec3283f9c25c76");
-    expect(tokenHash("TestKey", a[0], a[1], "1", "password", "202403111124")).toBe("7339fc7cfed6de099c01ce9ee44177310ae93fe6dd0e73eb1579834e609c71c8");
+    expect(tokenHash("TestKey", a[0], a[1], "0", "password", "202403111124")).toBe(
+      "c12b786ce0b022cb73d4b4c29af574440421526c0bd56505f8ec3283f9c25c76",
+    );
+    expect(tokenHash("TestKey", a[0], a[1], "1", "password", "202403111124")).toBe(
+      "7339fc7cfed6de099c01ce9ee44177310ae93fe6dd0e73eb1579834e609c71c8",
+    );
     expect(tokenHash("TestKey", "X26ABC2", "5d2c8f4a-7b1e-4c9d-a3f0-fedcba987654", "7", "s3cr3t-Pw", "203001021304")).toBe(
       "2de898fd89c02e35ab0c69812dd9e8c9598052241be89eb9fcfbbb6a1fbffe18",
     );
@@ -24,18 +28,27 @@ describe("NHSMESH token (worked test vectors)", () => {
 
   it("verifies vector A at its own time, and honours the sandbox switches", () => {
     const boxes = new Map(defaultMailboxes().map((m) => [m.mailboxId, m]));
-    const header = "NHSMESH X26ABC1:4f0b6e0e-1c2a-4d3b-9e8f-0123456789ab:0:202403111124:c12b786ce0b022cb73d4b4c29af574440421526c0bd56505f8ec3283f9c25c76";
+    const header =
+      "NHSMESH X26ABC1:4f0b6e0e-1c2a-4d3b-9e8f-0123456789ab:0:202403111124:c12b786ce0b022cb73d4b4c29af574440421526c0bd56505f8ec3283f9c25c76";
     const at = Date.UTC(2024, 2, 11, 11, 30);
-    const real = new Authenticator({ sharedKey: "TestKey", mode: "full", singleUseTokens: true, windowMinutes: 120 }, (id) => boxes.get(id));
+    const real = new Authenticator({ sharedKey: "TestKey", mode: "full", singleUseTokens: true, windowMinutes: 120 }, (id) =>
+      boxes.get(id),
+    );
     expect(real.verify(header, "X26ABC1", at).ok).toBe(true);
     expect(real.verify(header, "X26ABC1", at).ok).toBe(false);
     expect(real.verify(header, "X26ABC1", Date.UTC(2024, 2, 11, 14, 0)).ok).toBe(false);
-    const sandbox = new Authenticator({ sharedKey: "TestKey", mode: "full", singleUseTokens: false, windowMinutes: 0 }, (id) => boxes.get(id));
+    const sandbox = new Authenticator({ sharedKey: "TestKey", mode: "full", singleUseTokens: false, windowMinutes: 0 }, (id) =>
+      boxes.get(id),
+    );
     expect(sandbox.verify(header, "X26ABC1").ok).toBe(true);
     expect(sandbox.verify(header, "X26ABC1").ok).toBe(true);
-    const canned = new Authenticator({ sharedKey: "TestKey", mode: "canned", singleUseTokens: true, windowMinutes: 120 }, (id) => boxes.get(id));
+    const canned = new Authenticator({ sharedKey: "TestKey", mode: "canned", singleUseTokens: true, windowMinutes: 120 }, (id) =>
+      boxes.get(id),
+    );
     expect(canned.verify("NHSMESH X26ABC1:valid:0:202401010000:x", "X26ABC1").ok).toBe(true);
-    const none = new Authenticator({ sharedKey: "TestKey", mode: "none", singleUseTokens: true, windowMinutes: 120 }, (id) => boxes.get(id));
+    const none = new Authenticator({ sharedKey: "TestKey", mode: "none", singleUseTokens: true, windowMinutes: 120 }, (id) =>
+      boxes.get(id),
+    );
     expect(none.verify(undefined, "X26ABC1").ok).toBe(true);
     expect(none.verify(undefined, "NOPE").ok).toBe(false);
   });
@@ -86,11 +99,21 @@ describe("delivery rules", () => {
 describe("configuration", () => {
   it("defaults to the real service and switches to sandbox behaviour", () => {
     const real = loadConfig({});
-    expect(real).toMatchObject({ port: 8700, host: "127.0.0.1", sharedKey: "TestKey", singleUseTokens: true, tokenWindowMinutes: 120, serveAcknowledged: false });
+    expect(real).toMatchObject({
+      port: 8700,
+      host: "127.0.0.1",
+      sharedKey: "TestKey",
+      singleUseTokens: true,
+      tokenWindowMinutes: 120,
+      serveAcknowledged: false,
+    });
     const sbx = loadConfig({ MAILBOX_COMPAT: "sandbox", MAILBOX_SINGLE_USE_TOKENS: "1" });
     expect(sbx).toMatchObject({ singleUseTokens: true, tokenWindowMinutes: 0, serveAcknowledged: true, adminEnabled: true });
     expect(real).toMatchObject({ adminEnabled: false, quotaBytes: 10 * 1024 ** 3, maxChunks: 1000 });
-    expect(loadConfig({ MAILBOX_ADMIN: "1", MAILBOX_ADMIN_HOSTS: "Mailbox, mesh.test " })).toMatchObject({ adminEnabled: true, adminHosts: ["mailbox", "mesh.test"] });
+    expect(loadConfig({ MAILBOX_ADMIN: "1", MAILBOX_ADMIN_HOSTS: "Mailbox, mesh.test " })).toMatchObject({
+      adminEnabled: true,
+      adminHosts: ["mailbox", "mesh.test"],
+    });
     expect(loadConfig({ MAILBOX_COMPAT: "sandbox", MAILBOX_ADMIN: "0" }).adminEnabled).toBe(false);
     expect(() => loadConfig({ MAILBOX_PORT: "x" })).toThrow(/MAILBOX_PORT/);
     expect(() => loadConfig({ MAILBOX_TLS_CERT: "a" })).toThrow(/TLS/);

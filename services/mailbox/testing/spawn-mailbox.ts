@@ -105,7 +105,9 @@ async function pgliteTemplate(timeoutMs: number): Promise<string> {
   if (existsSync(path.join(final, "PG_VERSION"))) return final;
   const work = path.join(tmpdir(), `mailbox-pglite-build-${randomBytes(4).toString("hex")}`);
   mkdirSync(work, { recursive: true });
-  const env: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MAILBOX_")));
+  const env: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("MAILBOX_")),
+  );
   Object.assign(env, { MAILBOX_PORT: "0", MAILBOX_DATA_DIR: work, MAILBOX_QUIET: "1" });
   const { proc } = await launch(env as NodeJS.ProcessEnv, timeoutMs);
   proc.child.kill("SIGTERM"); // a clean shutdown leaves a consistent data directory to copy
@@ -128,7 +130,9 @@ export async function startMailbox(opts: StartMailboxOptions = {}): Promise<Runn
     cpSync(await pgliteTemplate(timeoutMs), path.join(dataDir, "pglite"), { recursive: true });
   }
   let port = opts.port ?? 0;
-  const baseEnv: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MAILBOX_")));
+  const baseEnv: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("MAILBOX_")),
+  );
   const makeEnv = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => {
     const env: Record<string, string | undefined> = {
       ...baseEnv,

@@ -51,8 +51,8 @@ export default async function InboxPage({ params, searchParams }: Props) {
           <p>They have left the inbox. The sender can now see they were received.</p>
           {query.notReceived && (
             <p>
-              {query.notReceived === 1 ? "1 message was" : `${query.notReceived} messages were`} not marked as received because of a
-              problem with the service. Try again later.
+              {query.notReceived === 1 ? "1 message was" : `${query.notReceived} messages were`} not marked as received because of a problem
+              with the service. Try again later.
             </p>
           )}
         </NotificationBanner>
@@ -67,8 +67,22 @@ export default async function InboxPage({ params, searchParams }: Props) {
         </div>
       )}
 
-      <form method="get" action={`${base}/inbox`} className="mb-6 flex flex-wrap items-end gap-x-6 gap-y-2 bg-white p-4" role="search" aria-label="Search the inbox">
-        <TextInput id="q" type="search" label="Search" hint="Sender, workflow, subject or file name" defaultValue={query.q} width="16rem" inline />
+      <form
+        method="get"
+        action={`${base}/inbox`}
+        className="mb-6 flex flex-wrap items-end gap-x-6 gap-y-2 bg-white p-4"
+        role="search"
+        aria-label="Search the inbox"
+      >
+        <TextInput
+          id="q"
+          type="search"
+          label="Search"
+          hint="Sender, workflow, subject or file name"
+          defaultValue={query.q}
+          width="16rem"
+          inline
+        />
         <Select
           id="workflow"
           label="Workflow"
@@ -110,7 +124,8 @@ export default async function InboxPage({ params, searchParams }: Props) {
             }
           >
             {inbox.rows.map((message) => {
-              const name = message.messageType === "REPORT" ? "Delivery report" : (message.fileName ?? message.subject ?? "File with no name");
+              const name =
+                message.messageType === "REPORT" ? "Delivery report" : (message.fileName ?? message.subject ?? "File with no name");
               const expires = message.expiresAt ?? new Date(message.receivedAt.getTime() + 5 * DAY_MS);
               const urgent = expires.getTime() - now.getTime() < DAY_MS;
               return (
@@ -139,7 +154,9 @@ export default async function InboxPage({ params, searchParams }: Props) {
                   </Td>
                   <Td>
                     {message.senderOrgName ?? (message.messageType === "REPORT" ? "MESH" : "Unknown organisation")}
-                    {message.senderMailboxId && <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{message.senderMailboxId}</span>}
+                    {message.senderMailboxId && (
+                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{message.senderMailboxId}</span>
+                    )}
                   </Td>
                   <Td className="break-all">{message.workflowId}</Td>
                   <Td numeric>{formatFileSize(message.sizeBytes)}</Td>

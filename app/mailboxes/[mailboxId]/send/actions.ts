@@ -21,8 +21,7 @@ export type CheckInput = {
 };
 
 export type CheckResult =
-  | { ok: true; answers: CheckedAnswers }
-  | { ok: false; errors: Partial<Record<DraftField, string>>; problem?: string };
+  { ok: true; answers: CheckedAnswers } | { ok: false; errors: Partial<Record<DraftField, string>>; problem?: string };
 
 const FIELD_OF: Record<string, DraftField> = { recipient: "recipient", workflowId: "workflowId", subject: "subject", localId: "localId" };
 
@@ -42,11 +41,14 @@ export async function checkSendAnswers(mailboxId: string, input: CheckInput): Pr
     }
     const { answers, arrives, key } = prepared;
     const recipient = await describeRecipient(access, answers.recipient, answers.workflowId);
-    if (!recipient) return { ok: false, errors: { recipient: `There is no mailbox with the ID ${answers.recipient}. Check the ID with the recipient.` } };
+    if (!recipient)
+      return { ok: false, errors: { recipient: `There is no mailbox with the ID ${answers.recipient}. Check the ID with the recipient.` } };
     if (!recipient.receivesWorkflow) {
       return {
         ok: false,
-        errors: { workflowId: `Mailbox ${answers.recipient} is not set up to receive workflow ${answers.workflowId}. Check the workflow with the recipient.` },
+        errors: {
+          workflowId: `Mailbox ${answers.recipient} is not set up to receive workflow ${answers.workflowId}. Check the workflow with the recipient.`,
+        },
       };
     }
     return {

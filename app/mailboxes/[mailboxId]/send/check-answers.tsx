@@ -26,7 +26,11 @@ type Props = {
 /** Every answer with a Change link, the file's SHA-256, and the one button that sends. */
 export function CheckAnswers({ answers, sha256, onChange, onSend }: Props) {
   const change = (field: DraftField, what: string) => (
-    <button type="button" onClick={() => onChange(field)} className="cursor-pointer border-0 bg-transparent p-0 text-blue underline hover:no-underline focus-visible:focus-text">
+    <button
+      type="button"
+      onClick={() => onChange(field)}
+      className="cursor-pointer border-0 bg-transparent p-0 text-blue underline hover:no-underline focus-visible:focus-text"
+    >
       Change<span className="nhsuk-u-visually-hidden"> {what}</span>
     </button>
   );
@@ -41,7 +45,9 @@ export function CheckAnswers({ answers, sha256, onChange, onSend }: Props) {
             value: (
               <>
                 <span className="block">{recipient.name ?? "Mailbox"}</span>
-                {recipient.organisation && recipient.organisation !== recipient.name && <span className="block">{recipient.organisation}</span>}
+                {recipient.organisation && recipient.organisation !== recipient.name && (
+                  <span className="block">{recipient.organisation}</span>
+                )}
                 <code>{recipient.mailboxId}</code>
               </>
             ),

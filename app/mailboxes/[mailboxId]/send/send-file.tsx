@@ -44,7 +44,8 @@ export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, c
 
   useEffect(() => {
     if (step !== "questions" || !focusAfterChange.current) return;
-    const id = focusAfterChange.current === "workflowId" && draft.workflowChoice === OTHER_WORKFLOW ? "workflowId-other" : focusAfterChange.current;
+    const id =
+      focusAfterChange.current === "workflowId" && draft.workflowChoice === OTHER_WORKFLOW ? "workflowId-other" : focusAfterChange.current;
     focusAfterChange.current = null;
     document.getElementById(id)?.focus();
   }, [step, draft.workflowChoice]);
@@ -112,7 +113,10 @@ export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, c
     const startedAt = Date.now();
     setProgress({ loaded: 0, total: draft.file.size, startedAt });
     const tick = setInterval(() => setNow(Date.now()), 1000);
-    const keepAlive = setInterval(() => void fetch("/api/session", { method: "POST", cache: "no-store" }).catch(() => undefined), KEEP_ALIVE_MS);
+    const keepAlive = setInterval(
+      () => void fetch("/api/session", { method: "POST", cache: "no-store" }).catch(() => undefined),
+      KEEP_ALIVE_MS,
+    );
     upload.current = uploadFile({ url: routes.outbox(mailboxId), file: draft.file, sendKey: checked.sendKey, sha256 }, (loaded, total) =>
       setProgress({ loaded, total, startedAt }),
     );
@@ -138,7 +142,14 @@ export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, c
   };
 
   if (step === "sending" && progress && draft.file) {
-    return <SendProgress fileName={draft.file.name} progress={progress} now={now || progress.startedAt} onCancel={() => upload.current?.cancel()} />;
+    return (
+      <SendProgress
+        fileName={draft.file.name}
+        progress={progress}
+        now={now || progress.startedAt}
+        onCancel={() => upload.current?.cancel()}
+      />
+    );
   }
   return (
     <>

@@ -105,7 +105,13 @@ export function SendQuestions({ draft, errors, workflows, recentRecipients, limi
         error={errors.localId}
         width="30ch"
       />
-      <FileDropZone id="file" limitBytes={limitBytes} file={draft.file} error={errors.file} onChange={(file, problem) => onChange({ file }, problem)} />
+      <FileDropZone
+        id="file"
+        limitBytes={limitBytes}
+        file={draft.file}
+        error={errors.file}
+        onChange={(file, problem) => onChange({ file }, problem)}
+      />
       <Button type="submit" disabled={busy}>
         Continue
       </Button>

@@ -15,7 +15,12 @@ export type UploadOutcome = { ok: true; messageId: string } | UploadFailure;
 
 export type Upload = { done: Promise<UploadOutcome>; cancel: () => void };
 
-const FAILURE_BY_STATUS: Record<number, UploadFailure["kind"]> = { 401: "session", 413: "too-large", 503: "unreachable", 504: "unreachable" };
+const FAILURE_BY_STATUS: Record<number, UploadFailure["kind"]> = {
+  401: "session",
+  413: "too-large",
+  503: "unreachable",
+  504: "unreachable",
+};
 
 export function uploadFile(
   { url, file, sendKey, sha256 }: { url: string; file: File; sendKey: string; sha256: string },
@@ -37,10 +42,19 @@ export function uploadFile(
       }
       if (xhr.status >= 200 && xhr.status < 300 && body.messageId) return resolve({ ok: true, messageId: body.messageId });
       const kind = FAILURE_BY_STATUS[xhr.status] ?? (xhr.status >= 400 && xhr.status < 500 ? "refused" : "other");
-      resolve({ ok: false, kind, message: body.error ?? "Sorry, there is a problem with the service. Try again later.", field: body.field });
+      resolve({
+        ok: false,
+        kind,
+        message: body.error ?? "Sorry, there is a problem with the service. Try again later.",
+        field: body.field,
+      });
     };
     xhr.onerror = () =>
-      resolve({ ok: false, kind: "connection", message: "The connection was lost before the file was sent. Check your connection and try again." });
+      resolve({
+        ok: false,
+        kind: "connection",
+        message: "The connection was lost before the file was sent. Check your connection and try again.",
+      });
     xhr.onabort = () => resolve({ ok: false, kind: "cancelled", message: "You cancelled sending the file. Nothing was sent." });
     xhr.send(file);
   });

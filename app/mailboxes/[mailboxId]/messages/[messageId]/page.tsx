@@ -46,8 +46,8 @@ export default async function MessagePage({ params }: Props) {
         <h1>{titleOf(message)}</h1>
         {message.acknowledgedAt ? (
           <p>
-            {message.fileName ? `“${message.fileName}”` : "This message"} was marked as received on {formatDateTime(message.acknowledgedAt)}. It
-            has left the inbox and the sender can see it was received.
+            {message.fileName ? `“${message.fileName}”` : "This message"} was marked as received on {formatDateTime(message.acknowledgedAt)}
+            . It has left the inbox and the sender can see it was received.
           </p>
         ) : (
           <p>
@@ -55,9 +55,7 @@ export default async function MessagePage({ params }: Props) {
             another system using this mailbox collected it.
           </p>
         )}
-        <p>
-          If you still need the file, ask the sender{message.senderOrgName ? ` (${message.senderOrgName})` : ""} to send it again.
-        </p>
+        <p>If you still need the file, ask the sender{message.senderOrgName ? ` (${message.senderOrgName})` : ""} to send it again.</p>
         <p>
           <Link href={inboxHref}>Go to the inbox</Link>
         </p>
@@ -76,7 +74,9 @@ export default async function MessagePage({ params }: Props) {
   const rows = [
     {
       key: "From",
-      value: isReport ? "MESH (the message exchange service)" : `${message.senderOrgName ?? "Unknown organisation"} (${message.senderMailboxId ?? "no mailbox ID"})`,
+      value: isReport
+        ? "MESH (the message exchange service)"
+        : `${message.senderOrgName ?? "Unknown organisation"} (${message.senderMailboxId ?? "no mailbox ID"})`,
     },
     { key: "To", value: `${mailbox.displayName} (${mailbox.mailboxId})` },
     { key: "Workflow ID", value: message.workflowId ?? "None" },
@@ -84,7 +84,10 @@ export default async function MessagePage({ params }: Props) {
     { key: "Local ID", value: message.localId ?? "None" },
     ...(isReport
       ? [
-          { key: "Report", value: `${message.statusDescription ?? "No description"}${message.statusCode ? ` (code ${message.statusCode})` : ""}` },
+          {
+            key: "Report",
+            value: `${message.statusDescription ?? "No description"}${message.statusCode ? ` (code ${message.statusCode})` : ""}`,
+          },
           { key: "About message", value: message.linkedMessageId ?? "Not known" },
         ]
       : [
@@ -127,13 +130,13 @@ export default async function MessagePage({ params }: Props) {
       <h1 className="break-words">{titleOf(message)}</h1>
 
       {isReport && (
-        <WarningCallout heading={message.statusCode === "14" ? "Your message was not delivered" : "There was a problem with a message you sent"}>
+        <WarningCallout
+          heading={message.statusCode === "14" ? "Your message was not delivered" : "There was a problem with a message you sent"}
+        >
           <p>
             {message.statusCode === "14"
               ? `Your message${original?.fileName ? ` “${original.fileName}”` : ""} to ${
-                  original?.recipientMailboxId
-                    ? `${original.recipientName ?? "mailbox"} (${original.recipientMailboxId})`
-                    : "the recipient"
+                  original?.recipientMailboxId ? `${original.recipientName ?? "mailbox"} (${original.recipientMailboxId})` : "the recipient"
                 } was not collected within 5 days.`
               : `MESH reported: ${message.statusDescription ?? "a problem with a message you sent"}.`}
           </p>

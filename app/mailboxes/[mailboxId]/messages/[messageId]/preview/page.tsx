@@ -55,7 +55,11 @@ export default async function PreviewPage({ params }: Props) {
             {download}
             {/* No sandbox attribute: Chromium will not show a PDF in any sandboxed frame. The response
                 itself carries `Content-Security-Policy: sandbox` (see the preview route). */}
-            <iframe src={routes.messagePdf(access.mailbox.mailboxId, messageId)} title={`Preview of ${fileName}`} className="mb-10 h-[80vh] w-full border border-border" />
+            <iframe
+              src={routes.messagePdf(access.mailbox.mailboxId, messageId)}
+              title={`Preview of ${fileName}`}
+              className="mb-10 h-[80vh] w-full border border-border"
+            />
           </>
         ) : (
           <>
@@ -82,7 +86,13 @@ export default async function PreviewPage({ params }: Props) {
     const csv = await readCsvPreview(opened.body);
     return (
       <Frame back={base} fileName={fileName}>
-        {csv.tooComplex ? <TooComplex /> : csv.header.length === 0 ? <p>This file is empty.</p> : <CsvTable csv={csv} fileName={fileName} />}
+        {csv.tooComplex ? (
+          <TooComplex />
+        ) : csv.header.length === 0 ? (
+          <p>This file is empty.</p>
+        ) : (
+          <CsvTable csv={csv} fileName={fileName} />
+        )}
         {download}
       </Frame>
     );
@@ -94,7 +104,9 @@ export default async function PreviewPage({ params }: Props) {
       <Frame back={base} fileName={fileName}>
         {text.looksBinary ? (
           <WarningCallout heading="This file does not look like text">
-            <p>It may be another kind of file with a text file’s name. Download it and open it with the software your organisation provides.</p>
+            <p>
+              It may be another kind of file with a text file’s name. Download it and open it with the software your organisation provides.
+            </p>
           </WarningCallout>
         ) : (
           <>

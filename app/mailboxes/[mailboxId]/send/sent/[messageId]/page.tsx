@@ -30,8 +30,8 @@ export default async function SentConfirmationPage({ params }: Props) {
       </p>
       <h2 className="nhsuk-heading-m">What happens next</h2>
       <p>
-        The file waits in the recipient&apos;s MESH inbox for up to 5 days. When they collect it and mark it as received, MESH tells
-        this mailbox. If nobody collects it in 5 days, you get a delivery report in your inbox saying it was not delivered.
+        The file waits in the recipient&apos;s MESH inbox for up to 5 days. When they collect it and mark it as received, MESH tells this
+        mailbox. If nobody collects it in 5 days, you get a delivery report in your inbox saying it was not delivered.
       </p>
       <p>Quote the MESH message ID if you need to ask the recipient or the MESH service desk about this file.</p>
       <ul className="nhsuk-list nhsuk-list--bullet">
