@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 const BUILD = "production build";
 const steps = [
   ["lint", ["run", "lint"]],
+  ["format", ["run", "format:check"]],
   ["typecheck", ["run", "typecheck"]],
   ["unit and integration tests", ["run", "test:unit"]],
   [BUILD, ["run", "build"]],
