@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "@playwright/test";
 import { expectListed } from "./fixtures/inbox";
-import { uniqueName } from "./fixtures/mesh";
+import { meshAs, uniqueName } from "./fixtures/mesh";
 import { signInAs } from "./fixtures/sign-in";
 import { expect, expectAccessible, test } from "./fixtures/test";
 
@@ -97,4 +97,49 @@ test("a mistyped recipient is caught before any of the file is uploaded", async 
   await expect(summary).toContainText("There is no mailbox with the ID Y99999ZZ");
   await expect(page.getByLabel("Recipient's mailbox ID")).toHaveValue("Y99999ZZ");
   await expectAccessible(page);
+});
+
+test("a workflow the recipient does not take is caught on the workflow question", async ({ page }) => {
+  await openSendPage(page);
+  await page.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
+  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "Another workflow ID" });
+  await page.getByLabel("Workflow ID", { exact: true }).fill("TOC_FHIR_IP_DISCH_ACK");
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload a file" }).click();
+  await (await chooser).setFiles({ name: "summary.json", mimeType: "application/json", buffer: Buffer.from("{}") });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText(
+    `Mailbox ${PRACTICE} is not set up to receive workflow TOC_FHIR_IP_DISCH_ACK`,
+  );
+  await expect(page.getByLabel("Workflow ID", { exact: true })).toHaveValue("TOC_FHIR_IP_DISCH_ACK");
+  await expectAccessible(page);
+});
+
+test("cancelling mid-upload sends nothing", async ({ page }) => {
+  const fileName = uniqueName("cancelled", "bin");
+  await openSendPage(page);
+  await fillDetails(page, PRACTICE);
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload a file" }).click();
+  await (await chooser).setFiles({ name: fileName, mimeType: "application/octet-stream", buffer: Buffer.alloc(3_000_000, 7) });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("button", { name: "Send file" })).toBeEnabled();
+  // A slow connection, so the upload is still under way when the person cancels.
+  const network = await page.context().newCDPSession(page);
+  await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 100_000 });
+  await page.getByRole("button", { name: "Send file" }).click();
+  await expect(page.getByRole("progressbar")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Cancel sending" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText(
+    "You cancelled sending the file. Nothing was sent.",
+  );
+  await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+  const practice = meshAs(PRACTICE);
+  try {
+    for (const id of await practice.listInbox()) expect((await practice.messageHeaders(id)).fileName).not.toBe(fileName);
+  } finally {
+    practice.close();
+  }
 });
