@@ -1,18 +1,11 @@
 import "server-only";
-import { headers } from "next/headers";
+import { requestIp } from "@/lib/auth/request-ip";
 import { env, maxUploadBytes, type Env } from "@/lib/env";
-import { clientAddressFrom, parseAddressRanges, type AddressRanges } from "@/lib/http/address-ranges";
+import { parseAddressRanges, type AddressRanges } from "@/lib/http/address-ranges";
 
 export type UploadLimit = { network: Env["MESH_NETWORK"]; clientAddress: string | null; limitBytes: number };
 
-let parsed: { hscn: AddressRanges; proxies: AddressRanges } | undefined;
-
-function configuredRanges() {
-  const settings = env();
-  // lib/env.ts has already checked that both lists parse.
-  parsed ??= { hscn: parseAddressRanges(settings.HSCN_ADDRESS_RANGES)!, proxies: parseAddressRanges(settings.TRUSTED_PROXIES)! };
-  return parsed;
-}
+let hscnRanges: AddressRanges | undefined;
 
 /** The network a client address is on: HSCN when it is in a configured range, else the deployment's default. */
 export function networkOf(clientAddress: string | null, hscn: AddressRanges, fallback: Env["MESH_NETWORK"]): Env["MESH_NETWORK"] {
@@ -27,8 +20,9 @@ export function networkOf(clientAddress: string | null, hscn: AddressRanges, fal
  */
 export async function uploadLimitForRequest(): Promise<UploadLimit> {
   const settings = env();
-  const { hscn, proxies } = configuredRanges();
-  const clientAddress = clientAddressFrom((await headers()).get("x-forwarded-for"), proxies);
-  const network = networkOf(clientAddress, hscn, settings.MESH_NETWORK);
+  // lib/env.ts has already checked that the list parses.
+  hscnRanges ??= parseAddressRanges(settings.HSCN_ADDRESS_RANGES)!;
+  const clientAddress = await requestIp();
+  const network = networkOf(clientAddress, hscnRanges, settings.MESH_NETWORK);
   return { network, clientAddress, limitBytes: maxUploadBytes(network, settings) };
 }
