@@ -143,3 +143,22 @@ test("cancelling mid-upload sends nothing", async ({ page }) => {
     practice.close();
   }
 });
+
+test("the recipient is found by ODS code without leaving the form", async ({ page }) => {
+  await openSendPage(page);
+  await page.getByLabel("Subject (optional)").fill("Kept while searching");
+  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
+  await page.getByText("Find a mailbox ID").click();
+  await page.getByLabel("ODS code (optional)").fill("y90001");
+  await page.getByRole("button", { name: "Search for mailboxes" }).click();
+  await expect(page.getByText("1 found")).toBeVisible();
+  await expectAccessible(page);
+  await page
+    .getByRole("status")
+    .filter({ hasText: "1 found" })
+    .getByRole("button", { name: `Use ${PRACTICE}` })
+    .click();
+  await expect(page.getByLabel("Recipient's mailbox ID")).toHaveValue(PRACTICE);
+  await expect(page.getByLabel("Recipient's mailbox ID")).toBeFocused();
+  await expect(page.getByLabel("Subject (optional)")).toHaveValue("Kept while searching");
+});

@@ -1,7 +1,7 @@
 "use server";
 
 import { requireMailbox } from "@/lib/mailboxes/access";
-import { describeRecipient } from "@/lib/mailboxes/recipients";
+import { describeRecipient, findRecipientsByOds, findRecipientsByWorkflow, type Recipient } from "@/lib/mailboxes/recipients";
 import { prepareSend } from "@/lib/mailboxes/send-intents";
 import { workflowName } from "@/lib/mailboxes/workflows";
 import { errorFields } from "@/lib/logging/logger";
@@ -67,5 +67,25 @@ export async function checkSendAnswers(mailboxId: string, input: CheckInput): Pr
     if (!isMeshError(error)) throw error;
     log.warn({ ...errorFields(error), mailboxId: access.mailbox.mailboxId }, "checking a recipient with MESH failed");
     return { ok: false, errors: {}, problem: "MESH could not be reached to check the recipient. Try again in a few minutes." };
+  }
+}
+
+export type FindResult = { ok: true; recipients: Recipient[] } | { ok: false; error: string };
+
+/** "Find a mailbox ID": by ODS code and workflow (MESH endpoint lookup), or by workflow alone (workflow search). */
+export async function findRecipients(mailboxId: string, query: { odsCode: string; workflowId: string }): Promise<FindResult> {
+  const access = await requireMailbox(mailboxId);
+  const workflowId = query.workflowId.trim();
+  if (!workflowId) return { ok: false, error: "Choose the workflow first, then search" };
+  try {
+    const odsCode = query.odsCode.trim();
+    const recipients = odsCode
+      ? await findRecipientsByOds(access, odsCode, workflowId)
+      : await findRecipientsByWorkflow(access, workflowId);
+    return { ok: true, recipients };
+  } catch (error) {
+    if (!isMeshError(error)) throw error;
+    log.warn({ ...errorFields(error), mailboxId: access.mailbox.mailboxId }, "finding recipients with MESH failed");
+    return { ok: false, error: "MESH could not be reached to search for mailboxes. Try again in a few minutes." };
   }
 }

@@ -3,7 +3,7 @@ import { requireMailbox } from "@/lib/mailboxes/access";
 import { recentRecipients } from "@/lib/mailboxes/recipients";
 import { uploadLimitForRequest } from "@/lib/mailboxes/upload-limit";
 import { sendableWorkflows } from "@/lib/mailboxes/workflows";
-import { checkSendAnswers } from "./actions";
+import { checkSendAnswers, findRecipients } from "./actions";
 import { SendFile } from "./send-file";
 
 export const metadata: Metadata = { title: "Send a file" };
@@ -22,6 +22,7 @@ export default async function SendPage({ params }: Props) {
         recentRecipients={recent}
         limitBytes={limit.limitBytes}
         checkAnswers={checkSendAnswers.bind(null, access.mailbox.mailboxId)}
+        findRecipients={findRecipients.bind(null, access.mailbox.mailboxId)}
       />
     </div>
   );

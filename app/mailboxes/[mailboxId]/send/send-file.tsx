@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { sendDetailsSchema } from "@/lib/mailboxes/send-answers";
 import { routes } from "@/lib/routes";
-import type { CheckInput, CheckResult } from "./actions";
+import type { CheckInput, CheckResult, FindResult } from "./actions";
 import { CheckAnswers, type CheckedAnswers } from "./check-answers";
 import { hashFile } from "./hash-file";
 import { SendProgress } from "./send-progress";
@@ -18,6 +18,7 @@ type Props = {
   recentRecipients: { mailboxId: string; name: string | null }[];
   limitBytes: number;
   checkAnswers: (input: CheckInput) => Promise<CheckResult>;
+  findRecipients: (query: { odsCode: string; workflowId: string }) => Promise<FindResult>;
 };
 
 type Step = "questions" | "check" | "sending";
@@ -27,7 +28,7 @@ const EMPTY: Draft = { recipient: "", workflowChoice: "", otherWorkflow: "", sub
 const KEEP_ALIVE_MS = 4 * 60_000;
 
 /** The send journey in the browser: questions, check your answers, then the upload with its progress. */
-export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, checkAnswers }: Props) {
+export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, checkAnswers, findRecipients }: Props) {
   const router = useRouter();
   const [step, setStep] = useState<Step>("questions");
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -183,6 +184,7 @@ export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, c
             recentRecipients={recentRecipients}
             limitBytes={limitBytes}
             busy={busy}
+            findRecipients={findRecipients}
             onChange={change}
             onContinue={proceed}
           />

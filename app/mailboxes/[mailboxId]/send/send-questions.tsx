@@ -6,7 +6,9 @@ import { ErrorSummary } from "@/components/nhs/error-summary";
 import { Select } from "@/components/nhs/select";
 import { TextInput } from "@/components/nhs/text-input";
 import { LOCAL_ID_MAX, SUBJECT_MAX } from "@/lib/mailboxes/send-answers";
+import type { FindResult } from "./actions";
 import { FileDropZone } from "./file-drop-zone";
+import { FindRecipient } from "./find-recipient";
 
 export const OTHER_WORKFLOW = "__other__";
 
@@ -29,12 +31,23 @@ type Props = {
   recentRecipients: { mailboxId: string; name: string | null }[];
   limitBytes: number;
   busy: boolean;
+  findRecipients: (query: { odsCode: string; workflowId: string }) => Promise<FindResult>;
   onChange: (patch: Partial<Draft>, fileProblem?: string) => void;
   onContinue: () => void;
 };
 
 /** The questions: who to, which workflow, the optional subject and local ID, and the file. */
-export function SendQuestions({ draft, errors, workflows, recentRecipients, limitBytes, busy, onChange, onContinue }: Props) {
+export function SendQuestions({
+  draft,
+  errors,
+  workflows,
+  recentRecipients,
+  limitBytes,
+  busy,
+  findRecipients,
+  onChange,
+  onContinue,
+}: Props) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onContinue();
@@ -68,6 +81,15 @@ export function SendQuestions({ draft, errors, workflows, recentRecipients, limi
           ))}
         </datalist>
       )}
+      <FindRecipient
+        workflowId={draft.workflowChoice === OTHER_WORKFLOW ? draft.otherWorkflow : draft.workflowChoice}
+        recent={recentRecipients}
+        find={findRecipients}
+        onChoose={(mailboxId) => {
+          onChange({ recipient: mailboxId });
+          document.getElementById("recipient")?.focus();
+        }}
+      />
       <Select
         id="workflowId"
         label="Workflow"
