@@ -162,3 +162,34 @@ test("the recipient is found by ODS code without leaving the form", async ({ pag
   await expect(page.getByLabel("Recipient's mailbox ID")).toBeFocused();
   await expect(page.getByLabel("Subject (optional)")).toHaveValue("Kept while searching");
 });
+
+test("a file is sent with JavaScript turned off", async ({ page, browser }) => {
+  const fileName = uniqueName("no-script", "csv");
+  const content = "id,sent\n1,without JavaScript\n";
+  await signInAs(page, "grace.okafor");
+  await expect(page).toHaveURL(/\/mailboxes/);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noScript = await context.newPage();
+  await noScript.goto(`/mailboxes/${RECORDS}/send`);
+  await expect(noScript.getByText("You choose the file on the next page")).toBeVisible();
+  await noScript.getByLabel("Recipient's mailbox ID").fill("nobody1");
+  await noScript.getByRole("button", { name: "Continue" }).click();
+  await expect(noScript.getByText("Choose a workflow").first()).toBeVisible();
+  await expect(noScript.getByLabel("Recipient's mailbox ID")).toHaveValue("nobody1");
+
+  await noScript.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
+  await noScript.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
+  await noScript.getByRole("button", { name: "Continue" }).click();
+  await expect(noScript.getByRole("heading", { level: 1, name: "Check your answers before sending your file" })).toBeVisible();
+  await expect(noScript.getByText(`Riverside Medical Practice (${PRACTICE})`)).toBeVisible();
+  // axe runs as a script, so each page the journey reached without JavaScript is checked in a browser with it.
+  await page.goto(noScript.url());
+  await expectAccessible(page);
+  await noScript.getByLabel("Upload a file").setInputFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from(content) });
+  await noScript.getByRole("button", { name: "Send file" }).click();
+  await expect(noScript.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible();
+  await page.goto(noScript.url());
+  await expectAccessible(page);
+  await context.close();
+  await practiceReceives(browser, fileName, content);
+});

@@ -12,7 +12,8 @@ type SignInRoute = Route<WithQuery<"/sign-in">>;
 type InboxRoute = Route<WithQuery<`/mailboxes/${string}/inbox`>>;
 type MessageRoute = Route<`/mailboxes/${string}/messages/${string}`>;
 type PreviewRoute = Route<`/mailboxes/${string}/messages/${string}/preview`>;
-type SendRoute = Route<`/mailboxes/${string}/send`>;
+type SendRoute = Route<WithQuery<`/mailboxes/${string}/send`>>;
+type SendCheckRoute = Route<`/mailboxes/${string}/send/check?${string}`>;
 type SentConfirmationRoute = Route<`/mailboxes/${string}/send/sent/${string}`>;
 
 /** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
@@ -25,6 +26,7 @@ export type AppRoute =
   | MessageRoute
   | PreviewRoute
   | SendRoute
+  | SendCheckRoute
   | SentConfirmationRoute;
 
 const segment = (id: string) => encodeURIComponent(id);
@@ -58,8 +60,14 @@ export const routes = {
     return `/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`;
   },
 
-  sendFile(mailboxId: string): SendRoute {
-    return `/mailboxes/${segment(mailboxId)}/send`;
+  sendFile(mailboxId: string, query: Query = {}): SendRoute {
+    const qs = search(query);
+    return qs ? `/mailboxes/${segment(mailboxId)}/send?${qs.slice(1)}` : `/mailboxes/${segment(mailboxId)}/send`;
+  },
+
+  /** Check your answers without JavaScript: the answers come from the send key's record. */
+  sendCheck(mailboxId: string, key: string): SendCheckRoute {
+    return `/mailboxes/${segment(mailboxId)}/send/check?${new URLSearchParams({ key })}`;
   },
 
   /** The confirmation after a send; a bookmark of it shows the same page and sends nothing again. */
@@ -71,6 +79,7 @@ export const routes = {
   messageContent: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/content`,
   messagePdf: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`,
   outbox: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/outbox`,
+  outboxForm: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/outbox/form`,
 
   /**
    * A path read at run time (a `returnTo` parameter) that `safeReturnPath` has already checked stays

@@ -1,12 +1,14 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
-import { createSendIntent } from "@/lib/db/queries/send-intents";
+import { createSendIntent, findSendIntent } from "@/lib/db/queries/send-intents";
 import { isMeshError } from "@/lib/mesh";
 import type { MailboxAccess } from "./access";
 import { describeRecipient, type RecipientDescription } from "./recipients";
 import { asTheyWillArrive, sendAnswersWithin, sendDetailsSchema, type SendAnswers, type SendDetails } from "./send-answers";
 import { uploadLimitForRequest } from "./upload-limit";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
 
 /** How long check your answers may wait for the upload; after that the person checks again. */
 export const SEND_KEY_MINUTES = 30;
@@ -47,8 +49,10 @@ export async function prepareSend(access: MailboxAccess, input: Record<string, u
     };
   }
   const recipient = await describeRecipient(access, parsed.data.recipient, parsed.data.workflowId).catch((error: unknown) => {
-    if (isMeshError(error)) return null; // check your answers says so; the send itself will tell
-    throw error;
+    if (!isMeshError(error)) throw error;
+    // Check your answers says so; the send itself will tell.
+    log.warn({ ...errorFields(error), mailboxId: access.mailbox.mailboxId }, "describing a recipient with MESH failed");
+    return null;
   });
   const answers: StoredAnswers = { ...parsed.data, recipientName: recipient?.name ?? null };
   const key = randomBytes(32).toString("base64url");
@@ -61,4 +65,15 @@ export async function prepareSend(access: MailboxAccess, input: Record<string, u
     expiresAt,
   });
   return { ok: true, key, expiresAt, answers, arrives: asTheyWillArrive(answers), limitBytes, recipient };
+}
+
+/** The answers a key holds while this person may still send with it from this mailbox; null otherwise. */
+export async function issuedAnswers(access: MailboxAccess, key: string): Promise<{ answers: StoredAnswers; expiresAt: Date } | null> {
+  const intent = await findSendIntent(await getDb(), hashSendKey(key));
+  const usable =
+    intent?.mailboxId === access.mailbox.mailboxId &&
+    intent.personId === access.user.id &&
+    intent.state === "issued" &&
+    intent.expiresAt > new Date();
+  return usable ? { answers: intent.answers as StoredAnswers, expiresAt: intent.expiresAt } : null;
 }

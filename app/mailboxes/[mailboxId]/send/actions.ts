@@ -1,13 +1,17 @@
 "use server";
 
-import { requireMailbox } from "@/lib/mailboxes/access";
+import { redirect } from "next/navigation";
+import { requireMailbox, type MailboxAccess } from "@/lib/mailboxes/access";
 import { describeRecipient, findRecipientsByOds, findRecipientsByWorkflow, type Recipient } from "@/lib/mailboxes/recipients";
+import { sendDetailsSchema } from "@/lib/mailboxes/send-answers";
 import { prepareSend } from "@/lib/mailboxes/send-intents";
 import { workflowName } from "@/lib/mailboxes/workflows";
 import { errorFields } from "@/lib/logging/logger";
 import { log } from "@/lib/logging/log";
 import { isMeshError } from "@/lib/mesh/errors";
 import type { CheckedAnswers } from "./check-answers";
+import { routes } from "@/lib/routes";
+import { OTHER_WORKFLOW } from "./send-rules";
 import type { DraftField } from "./send-questions";
 
 export type CheckInput = {
@@ -31,43 +35,81 @@ const FIELD_OF: Record<string, DraftField> = { recipient: "recipient", workflowI
  * upload. On success it issues the send key the upload carries.
  */
 export async function checkSendAnswers(mailboxId: string, input: CheckInput): Promise<CheckResult> {
-  const access = await requireMailbox(mailboxId);
+  return checkAnswersFor(await requireMailbox(mailboxId), { ...input });
+}
+
+async function checkAnswersFor(access: MailboxAccess, input: Record<string, unknown>): Promise<CheckResult> {
+  const details = sendDetailsSchema.safeParse(input);
+  if (!details.success)
+    return { ok: false, errors: fieldErrors(details.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), message: i.message }))) };
+  const { recipient: mailboxId, workflowId } = details.data;
+  let recipient;
   try {
-    const prepared = await prepareSend(access, { ...input });
-    if (!prepared.ok) {
-      const errors: Partial<Record<DraftField, string>> = {};
-      for (const { field, message } of prepared.errors) errors[FIELD_OF[field] ?? "file"] ??= message;
-      return { ok: false, errors };
-    }
-    const { answers, arrives, key } = prepared;
-    const recipient = await describeRecipient(access, answers.recipient, answers.workflowId);
-    if (!recipient)
-      return { ok: false, errors: { recipient: `There is no mailbox with the ID ${answers.recipient}. Check the ID with the recipient.` } };
-    if (!recipient.receivesWorkflow) {
-      return {
-        ok: false,
-        errors: {
-          workflowId: `Mailbox ${answers.recipient} is not set up to receive workflow ${answers.workflowId}. Check the workflow with the recipient.`,
-        },
-      };
-    }
-    return {
-      ok: true,
-      answers: {
-        recipient: { mailboxId: recipient.mailboxId, name: recipient.name, organisation: recipient.organisation },
-        workflow: { workflowId: answers.workflowId, name: await workflowName(access, answers.workflowId) },
-        subject: arrives.subject,
-        localId: answers.localId,
-        fileName: arrives.fileName ?? input.fileName,
-        size: input.size,
-        sendKey: key,
-      },
-    };
+    recipient = await describeRecipient(access, mailboxId, workflowId);
   } catch (error) {
     if (!isMeshError(error)) throw error;
     log.warn({ ...errorFields(error), mailboxId: access.mailbox.mailboxId }, "checking a recipient with MESH failed");
     return { ok: false, errors: {}, problem: "MESH could not be reached to check the recipient. Try again in a few minutes." };
   }
+  if (!recipient)
+    return { ok: false, errors: { recipient: `There is no mailbox with the ID ${mailboxId}. Check the ID with the recipient.` } };
+  if (!recipient.receivesWorkflow) {
+    return {
+      ok: false,
+      errors: {
+        workflowId: `Mailbox ${mailboxId} is not set up to receive workflow ${workflowId}. Check the workflow with the recipient.`,
+      },
+    };
+  }
+  const prepared = await prepareSend(access, input);
+  if (!prepared.ok) return { ok: false, errors: fieldErrors(prepared.errors) };
+  const { answers, arrives, key } = prepared;
+  return {
+    ok: true,
+    answers: {
+      recipient: { mailboxId: recipient.mailboxId, name: recipient.name, organisation: recipient.organisation },
+      workflow: { workflowId, name: await workflowName(access, workflowId) },
+      subject: arrives.subject,
+      localId: answers.localId,
+      fileName: arrives.fileName ?? "",
+      size: answers.size ?? 0,
+      sendKey: key,
+    },
+  };
+}
+
+function fieldErrors(list: { field: string; message: string }[]): Partial<Record<DraftField, string>> {
+  const errors: Partial<Record<DraftField, string>> = {};
+  for (const { field, message } of list) errors[FIELD_OF[field] ?? "file"] ??= message;
+  return errors;
+}
+
+export type NoScriptState = { errors: Partial<Record<DraftField, string>>; problem?: string; values: Record<string, string> } | null;
+
+/**
+ * The same check when the browser runs no JavaScript: the form posts here (without the file, which a
+ * file input cannot carry to another page), and check your answers is a page of its own.
+ */
+export async function checkWithoutScript(mailboxId: string, _previous: NoScriptState, form: FormData): Promise<NoScriptState> {
+  const access = await requireMailbox(mailboxId);
+  const text = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : "");
+  const chosen = text("workflowId");
+  const values = {
+    recipient: text("recipient"),
+    workflowId: chosen,
+    otherWorkflow: text("workflowId-other"),
+    subject: text("subject"),
+    localId: text("localId"),
+  };
+  const workflowId = chosen === OTHER_WORKFLOW || chosen === "" ? values.otherWorkflow : chosen;
+  const result = await checkAnswersFor(access, {
+    recipient: values.recipient,
+    workflowId,
+    subject: values.subject,
+    localId: values.localId,
+  });
+  if (!result.ok) return { errors: result.errors, problem: result.problem, values };
+  redirect(routes.sendCheck(access.mailbox.mailboxId, result.answers.sendKey));
 }
 
 export type FindResult = { ok: true; recipients: Recipient[] } | { ok: false; error: string };

@@ -1,15 +1,15 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { sendDetailsSchema } from "@/lib/mailboxes/send-answers";
 import { routes } from "@/lib/routes";
-import type { CheckInput, CheckResult, FindResult } from "./actions";
+import type { CheckInput, CheckResult, FindResult, NoScriptState } from "./actions";
 import { CheckAnswers, type CheckedAnswers } from "./check-answers";
 import { hashFile } from "./hash-file";
 import { SendProgress } from "./send-progress";
-import { fileProblem, type Progress } from "./send-rules";
-import { OTHER_WORKFLOW, SendQuestions, type Draft, type DraftField } from "./send-questions";
+import { OTHER_WORKFLOW, fileProblem, type Progress } from "./send-rules";
+import { SendQuestions, type Draft, type DraftField } from "./send-questions";
 import { uploadFile, type Upload } from "./upload-file";
 
 type Props = {
@@ -19,7 +19,15 @@ type Props = {
   limitBytes: number;
   checkAnswers: (input: CheckInput) => Promise<CheckResult>;
   findRecipients: (query: { odsCode: string; workflowId: string }) => Promise<FindResult>;
+  /** The same check as a form post, for a browser without JavaScript. */
+  checkWithoutScript: (previous: NoScriptState, form: FormData) => Promise<NoScriptState>;
+  /** Answers to start from (a Change link from check your answers without JavaScript). */
+  initial?: Partial<Draft>;
+  /** Why the last send without JavaScript did not happen. */
+  sendProblem?: string;
 };
+
+const noSubscription = () => () => {};
 
 type Step = "questions" | "check" | "sending";
 
@@ -28,12 +36,21 @@ const EMPTY: Draft = { recipient: "", workflowChoice: "", otherWorkflow: "", sub
 const KEEP_ALIVE_MS = 4 * 60_000;
 
 /** The send journey in the browser: questions, check your answers, then the upload with its progress. */
-export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, checkAnswers, findRecipients }: Props) {
+export function SendFile(props: Props) {
+  const { mailboxId, workflows, recentRecipients, limitBytes, checkAnswers, findRecipients, checkWithoutScript, initial, sendProblem } =
+    props;
   const router = useRouter();
+  // False in the server's HTML, so the page works before (or without) JavaScript.
+  const scripted = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const [noScript, formAction] = useActionState(checkWithoutScript, null);
   const [step, setStep] = useState<Step>("questions");
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<DraftField, string>>>({});
-  const [problem, setProblem] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft>(() => ({ ...EMPTY, ...initial, ...draftFrom(noScript?.values) }));
+  const [errors, setErrors] = useState<Partial<Record<DraftField, string>>>(noScript?.errors ?? {});
+  const [problem, setProblem] = useState<string | null>(noScript?.problem ?? sendProblem ?? null);
   const [checked, setChecked] = useState<CheckedAnswers | null>(null);
   const [sha256, setSha256] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -184,6 +201,8 @@ export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, c
             recentRecipients={recentRecipients}
             limitBytes={limitBytes}
             busy={busy}
+            scripted={scripted}
+            formAction={formAction}
             findRecipients={findRecipients}
             onChange={change}
             onContinue={proceed}
@@ -192,4 +211,16 @@ export function SendFile({ mailboxId, workflows, recentRecipients, limitBytes, c
       )}
     </>
   );
+}
+
+/** The answers a form post without JavaScript came back with. */
+function draftFrom(values: Record<string, string> | undefined): Partial<Draft> {
+  if (!values) return {};
+  return {
+    recipient: values.recipient ?? "",
+    workflowChoice: values.workflowId ?? "",
+    otherWorkflow: values.otherWorkflow ?? "",
+    subject: values.subject ?? "",
+    localId: values.localId ?? "",
+  };
 }

@@ -9,8 +9,7 @@ import { LOCAL_ID_MAX, SUBJECT_MAX } from "@/lib/mailboxes/send-answers";
 import type { FindResult } from "./actions";
 import { FileDropZone } from "./file-drop-zone";
 import { FindRecipient } from "./find-recipient";
-
-export const OTHER_WORKFLOW = "__other__";
+import { OTHER_WORKFLOW } from "./send-rules";
 
 export type Draft = {
   recipient: string;
@@ -31,6 +30,9 @@ type Props = {
   recentRecipients: { mailboxId: string; name: string | null }[];
   limitBytes: number;
   busy: boolean;
+  /** False before JavaScript runs: the file is then chosen on check your answers, which the server renders. */
+  scripted: boolean;
+  formAction: (form: FormData) => void;
   findRecipients: (query: { odsCode: string; workflowId: string }) => Promise<FindResult>;
   onChange: (patch: Partial<Draft>, fileProblem?: string) => void;
   onContinue: () => void;
@@ -44,6 +46,8 @@ export function SendQuestions({
   recentRecipients,
   limitBytes,
   busy,
+  scripted,
+  formAction,
   findRecipients,
   onChange,
   onContinue,
@@ -58,7 +62,7 @@ export function SendQuestions({
     { value: OTHER_WORKFLOW, label: "Another workflow ID" },
   ];
   return (
-    <form onSubmit={submit} noValidate>
+    <form action={formAction} onSubmit={submit} noValidate>
       <ErrorSummary errors={errors} order={FIELD_ORDER} />
       <TextInput
         id="recipient"
@@ -81,15 +85,17 @@ export function SendQuestions({
           ))}
         </datalist>
       )}
-      <FindRecipient
-        workflowId={draft.workflowChoice === OTHER_WORKFLOW ? draft.otherWorkflow : draft.workflowChoice}
-        recent={recentRecipients}
-        find={findRecipients}
-        onChoose={(mailboxId) => {
-          onChange({ recipient: mailboxId });
-          document.getElementById("recipient")?.focus();
-        }}
-      />
+      {scripted && (
+        <FindRecipient
+          workflowId={draft.workflowChoice === OTHER_WORKFLOW ? draft.otherWorkflow : draft.workflowChoice}
+          recent={recentRecipients}
+          find={findRecipients}
+          onChoose={(mailboxId) => {
+            onChange({ recipient: mailboxId });
+            document.getElementById("recipient")?.focus();
+          }}
+        />
+      )}
       <Select
         id="workflowId"
         label="Workflow"
@@ -99,10 +105,10 @@ export function SendQuestions({
         onChange={(event) => onChange({ workflowChoice: event.target.value })}
         error={draft.workflowChoice === OTHER_WORKFLOW ? undefined : errors.workflowId}
       />
-      {draft.workflowChoice === OTHER_WORKFLOW && (
+      {(draft.workflowChoice === OTHER_WORKFLOW || !scripted) && (
         <TextInput
           id="workflowId-other"
-          label="Workflow ID"
+          label={scripted ? "Workflow ID" : "Or another workflow ID"}
           hint="As the recipient gave it to you"
           value={draft.otherWorkflow}
           onChange={(event) => onChange({ otherWorkflow: event.target.value })}
@@ -127,13 +133,17 @@ export function SendQuestions({
         error={errors.localId}
         width="30ch"
       />
-      <FileDropZone
-        id="file"
-        limitBytes={limitBytes}
-        file={draft.file}
-        error={errors.file}
-        onChange={(file, problem) => onChange({ file }, problem)}
-      />
+      {scripted ? (
+        <FileDropZone
+          id="file"
+          limitBytes={limitBytes}
+          file={draft.file}
+          error={errors.file}
+          onChange={(file, problem) => onChange({ file }, problem)}
+        />
+      ) : (
+        <p className="nhsuk-body">You choose the file on the next page, after checking your answers.</p>
+      )}
       <Button type="submit" disabled={busy}>
         Continue
       </Button>

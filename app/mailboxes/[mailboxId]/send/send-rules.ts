@@ -4,6 +4,9 @@ import { fileTooLargeMessage } from "@/lib/mailboxes/send-answers";
  * The send page's small rules, kept apart from its components so they can be tested on their own.
  */
 
+/** The workflow choice that asks for a workflow ID typed in. */
+export const OTHER_WORKFLOW = "__other__";
+
 /** Why a choice cannot be sent, in the words the error summary and the field both show. */
 export function fileProblem(files: readonly File[], limitBytes: number): string | undefined {
   if (files.length === 0) return "Select a file to send";
@@ -26,4 +29,23 @@ export function secondsLeft({ loaded, total, startedAt }: Progress, now: number)
 /** Announced to screen readers at most every 10 percent, so they are told without being flooded. */
 export function announcedPercent(percent: number): number {
   return Math.floor(percent / 10) * 10;
+}
+
+/** What the send page says when a send without JavaScript came back refused (the route's failure codes). */
+export function sendProblemMessage(code: string): string {
+  switch (code) {
+    case "file-too-large":
+      return "The file was not sent: it is larger than you may send from here. Choose a smaller file.";
+    case "file-empty":
+      return "The file was not sent: the selected file is empty.";
+    case "mesh-refused":
+      return "MESH refused the file. Check the recipient's mailbox ID and the workflow with them, then try again.";
+    case "mesh-unreachable":
+      return "The file was not sent: MESH could not be reached. Try again in a few minutes.";
+    case "key-expired":
+    case "key-unknown":
+      return "The file was not sent: your answers were checked too long ago. Check them again.";
+    default:
+      return "The file was not sent. Check your answers and try again.";
+  }
 }
