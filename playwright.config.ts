@@ -61,5 +61,15 @@ export default defineConfig({
       stderr: "pipe",
       timeout: 120_000,
     },
+    {
+      name: "web-hscn",
+      command: `node --import tsx scripts/seed-demo-data.ts && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${E2E.hscnWebPort}`,
+      url: `http://127.0.0.1:${E2E.hscnWebPort}/api/health`,
+      env: E2E.hscnWebEnv,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      timeout: 120_000,
+    },
   ],
 });

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expectListed } from "./fixtures/inbox";
 import { meshAs, uniqueName } from "./fixtures/mesh";
 import { signInAs } from "./fixtures/sign-in";
+import { E2E } from "./fixtures/stack";
 import { expect, expectAccessible, test } from "./fixtures/test";
 
 const RECORDS = "R9XRECS1";
@@ -192,4 +195,47 @@ test("a file is sent with JavaScript turned off", async ({ page, browser }) => {
   await expectAccessible(page);
   await context.close();
   await practiceReceives(browser, fileName, content);
+});
+
+test("a file over 50 MB is refused before upload from the internet, and sent from HSCN", async ({ page, browser }) => {
+  const fileName = uniqueName("large-scan", "dat");
+  // One byte over 50 MB (MB = 10^6 bytes); a path, because Playwright takes buffers only below 50 MB.
+  const file = path.join(os.tmpdir(), fileName);
+  await writeFile(file, Buffer.alloc(50_000_001, 0x41));
+  try {
+    await openSendPage(page);
+    await expect(page.getByText("One file, up to 50 MB")).toBeVisible();
+    await fillDetails(page, PRACTICE);
+    let chooser = page.waitForEvent("filechooser");
+    await page.getByRole("button", { name: "Upload a file" }).click();
+    await (await chooser).setFiles(file);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText(
+      "The selected file must be 50 MB or smaller",
+    );
+    await expectAccessible(page);
+
+    const hscn = await (await browser.newContext({ baseURL: E2E.hscnAppUrl })).newPage();
+    await openSendPage(hscn);
+    await expect(hscn.getByText("One file, up to 100 MB")).toBeVisible();
+    await fillDetails(hscn, PRACTICE);
+    chooser = hscn.waitForEvent("filechooser");
+    await hscn.getByRole("button", { name: "Upload a file" }).click();
+    await (await chooser).setFiles(file);
+    await hscn.getByRole("button", { name: "Continue" }).click();
+    await hscn.getByRole("button", { name: "Send file" }).click();
+    await expect(hscn.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible({ timeout: 30_000 });
+    await expectAccessible(hscn);
+    await hscn.context().close();
+
+    const practice = meshAs(PRACTICE);
+    try {
+      const names = await Promise.all((await practice.listInbox()).map(async (id) => (await practice.messageHeaders(id)).fileName));
+      expect(names).toContain(fileName);
+    } finally {
+      practice.close();
+    }
+  } finally {
+    await rm(file, { force: true });
+  }
 });

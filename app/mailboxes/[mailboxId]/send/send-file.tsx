@@ -93,7 +93,8 @@ export function SendFile(props: Props) {
     const found: Partial<Record<DraftField, string>> = {};
     const details = sendDetailsSchema.safeParse({ recipient: draft.recipient, workflowId, subject: draft.subject, localId: draft.localId });
     if (!details.success) for (const issue of details.error.issues) found[issue.path[0] as DraftField] ??= issue.message;
-    const fileIssue = fileProblem(draft.file ? [draft.file] : [], limitBytes);
+    // A file refused when it was chosen keeps its reason ("must be 50 MB or smaller"), not "select a file".
+    const fileIssue = draft.file ? fileProblem([draft.file], limitBytes) : (errors.file ?? fileProblem([], limitBytes));
     if (fileIssue) found.file = fileIssue;
     setErrors(found);
     if (Object.keys(found).length > 0 || !draft.file) return;
