@@ -8,7 +8,7 @@ export type UploadFailure = {
   kind: "cancelled" | "connection" | "session" | "too-large" | "refused" | "unreachable" | "other";
   message: string;
   /** The answer the person should change, when MESH refused one (recipient or workflow). */
-  field?: "recipient" | "workflowId";
+  field?: "recipient" | "workflowId" | "file";
 };
 
 export type UploadOutcome = { ok: true; messageId: string } | UploadFailure;
@@ -34,7 +34,7 @@ export function uploadFile(
     xhr.setRequestHeader("X-Mailroom-Sha256", sha256);
     xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
     xhr.onload = () => {
-      let body: { messageId?: string; error?: string; field?: UploadFailure["field"] } = {};
+      let body: { messageId?: string; error?: string; field?: UploadFailure["field"]; whatToTry?: string; meshCode?: string } = {};
       try {
         body = JSON.parse(xhr.responseText) as typeof body;
       } catch {
@@ -42,12 +42,10 @@ export function uploadFile(
       }
       if (xhr.status >= 200 && xhr.status < 300 && body.messageId) return resolve({ ok: true, messageId: body.messageId });
       const kind = FAILURE_BY_STATUS[xhr.status] ?? (xhr.status >= 400 && xhr.status < 500 ? "refused" : "other");
-      resolve({
-        ok: false,
-        kind,
-        message: body.error ?? "Sorry, there is a problem with the service. Try again later.",
-        field: body.field,
-      });
+      // MESH's own code goes with the advice, for the service desk if it keeps happening.
+      const advice = [body.whatToTry, body.meshCode ? `(MESH code ${body.meshCode})` : undefined].filter(Boolean).join(" ");
+      const message = body.error ?? "Sorry, there is a problem with the service. Try again later.";
+      resolve({ ok: false, kind, message: advice ? `${message} ${advice}` : message, field: body.field });
     };
     xhr.onerror = () =>
       resolve({
