@@ -37,7 +37,12 @@ export const hashSendKey = (key: string) => createHash("sha256").update(key).dig
  * Checks the answers (with the file's details when the browser gave them) against the limit for
  * this request, asks MESH about the recipient, and issues the key check your answers carries.
  */
-export async function prepareSend(access: MailboxAccess, input: Record<string, unknown>): Promise<PreparedSend> {
+export async function prepareSend(
+  access: MailboxAccess,
+  input: Record<string, unknown>,
+  /** What the caller already learnt from describeRecipient, so MESH is not asked twice. */
+  known?: { recipient: RecipientDescription },
+): Promise<PreparedSend> {
   const { limitBytes } = await uploadLimitForRequest();
   const withFile = input.fileName !== undefined || input.size !== undefined;
   const parsed = withFile ? sendAnswersWithin(limitBytes).safeParse(input) : sendDetailsSchema.safeParse(input);
@@ -48,12 +53,14 @@ export async function prepareSend(access: MailboxAccess, input: Record<string, u
       errors: parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ""), message: issue.message })),
     };
   }
-  const recipient = await describeRecipient(access, parsed.data.recipient, parsed.data.workflowId).catch((error: unknown) => {
-    if (!isMeshError(error)) throw error;
-    // Check your answers says so; the send itself will tell.
-    log.warn({ ...errorFields(error), mailboxId: access.mailbox.mailboxId }, "describing a recipient with MESH failed");
-    return null;
-  });
+  const recipient =
+    known?.recipient ??
+    (await describeRecipient(access, parsed.data.recipient, parsed.data.workflowId).catch((error: unknown) => {
+      if (!isMeshError(error)) throw error;
+      // Check your answers says so; the send itself will tell.
+      log.warn({ ...errorFields(error), mailboxId: access.mailbox.mailboxId }, "describing a recipient with MESH failed");
+      return null;
+    }));
   const answers: StoredAnswers = { ...parsed.data, recipientName: recipient?.name ?? null };
   const key = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SEND_KEY_MINUTES * 60_000);

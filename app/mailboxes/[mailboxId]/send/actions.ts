@@ -61,7 +61,7 @@ async function checkAnswersFor(access: MailboxAccess, input: Record<string, unkn
       },
     };
   }
-  const prepared = await prepareSend(access, input);
+  const prepared = await prepareSend(access, input, { recipient });
   if (!prepared.ok) return { ok: false, errors: fieldErrors(prepared.errors) };
   const { answers, arrives, key } = prepared;
   return {
