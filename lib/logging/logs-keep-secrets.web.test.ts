@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_MAILBOXES, DEMO_SHARED_KEY } from "@/lib/demo/data";
 import { createMeshClient } from "@/lib/mesh";
+import { logLines } from "@/lib/testing/log-lines";
 import { cis2Claims, signInThroughFakeIssuer, submitForm } from "@/lib/testing/web-sign-in";
 import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 import { Browser } from "@/services/identity/testing/http-client";
@@ -19,13 +20,13 @@ let idToken = "";
 let cookie = "";
 let messageId = "";
 
-/** Every JSON log line a process printed (its other output, such as Next's banner, left out). */
-function logLines(output: string): Record<string, unknown>[] {
-  return output
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const UUID = /^[0-9a-f-]{36}$/;
+const auditRequestId = (action: string) =>
+  logLines(stack.app.output()).find((line) => line.msg === "audit" && line.action === action)?.requestId as string | undefined;
+const servedRequestIds = () =>
+  logLines(mailbox.output())
+    .filter((line) => line.msg === "request")
+    .map((line) => line.requestId);
 
 beforeAll(async () => {
   mailbox = await startMailbox({ quiet: false });
@@ -70,6 +71,18 @@ afterAll(async () => {
 });
 
 describe("logs", () => {
+  // First, because it waits for the lines: both processes write their logs through pipes, a moment after they answer.
+  it("carry one request id from the web app's audit line to the mailbox server's request line", async () => {
+    for (const action of ["sign-in", "download", "acknowledge"]) {
+      await expect.poll(() => auditRequestId(action), { message: `no audit line for ${action}`, timeout: 10_000 }).toMatch(UUID);
+      if (action === "sign-in") continue;
+      const id = auditRequestId(action);
+      await expect
+        .poll(() => servedRequestIds().includes(id), { message: `mailbox did not log ${action}'s request id`, timeout: 10_000 })
+        .toBe(true);
+    }
+  });
+
   it("hold no password, key, token, cookie or payload byte", () => {
     const outputs = { web: stack.app.output(), mailbox: mailbox.output() };
     const secrets = {
@@ -88,20 +101,6 @@ describe("logs", () => {
       for (const [name, value] of Object.entries(secrets)) {
         if (value.length >= 6) expect(output.includes(value), `the ${process} log holds the ${name}`).toBe(false);
       }
-    }
-  });
-
-  it("carry one request id from the web app's audit line to the mailbox server's request line", () => {
-    const web = logLines(stack.app.output());
-    const served = logLines(mailbox.output()).filter((line) => line.msg === "request");
-    for (const action of ["sign-in", "download", "acknowledge"]) {
-      const entry = web.find((line) => line.msg === "audit" && line.action === action);
-      expect(entry?.requestId, `no audit line for ${action}`).toMatch(/^[0-9a-f-]{36}$/);
-      if (action !== "sign-in")
-        expect(
-          served.some((line) => line.requestId === entry?.requestId),
-          `mailbox did not log ${action}'s request id`,
-        ).toBe(true);
     }
   });
 });

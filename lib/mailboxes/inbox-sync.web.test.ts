@@ -8,6 +8,7 @@ import { createMeshClient } from "@/lib/mesh";
 import { cis2Claims, signInDemoPersonThroughFakeIssuer } from "@/lib/testing/web-sign-in";
 import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
+import { logLines } from "@/lib/testing/log-lines";
 
 const PRACTICE = "Y90001OT";
 const SENDER = "R9XRECS1";
@@ -71,12 +72,10 @@ describe("inbox sync and a hostile report", () => {
     expect(inbox.status, app.output()).toBe(200);
     expect(html).toContain("before-the-bad-one.csv");
     expect(html).toContain("after-the-bad-one.csv");
-    const skipped = app
-      .output()
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => entry.msg === "inbox sync skipped a message it could not read");
-    expect(skipped).toEqual([expect.objectContaining({ level: "warn", mailboxId: PRACTICE, messageId: broken })]);
+    const skipped = () => logLines(app.output()).filter((entry) => entry.msg === "inbox sync skipped a message it could not read");
+    // The web process writes its log through a pipe, a moment after it answers.
+    await expect
+      .poll(skipped, { timeout: 10_000 })
+      .toEqual([expect.objectContaining({ level: "warn", mailboxId: PRACTICE, messageId: broken })]);
   });
 });
