@@ -7,7 +7,7 @@ import { expectListed } from "./fixtures/inbox";
 import { meshAs, uniqueName } from "./fixtures/mesh";
 import { signInAs } from "./fixtures/sign-in";
 import { E2E } from "./fixtures/stack";
-import { expect, expectAccessible, test } from "./fixtures/test";
+import { expect, expectAccessible, expectAccessibleAsServed, test } from "./fixtures/test";
 
 const RECORDS = "R9XRECS1";
 const PRACTICE = "Y90001OT";
@@ -164,6 +164,32 @@ test("the recipient is found by ODS code without leaving the form", async ({ pag
   await expect(page.getByLabel("Recipient's mailbox ID")).toHaveValue(PRACTICE);
   await expect(page.getByLabel("Recipient's mailbox ID")).toBeFocused();
   await expect(page.getByLabel("Subject (optional)")).toHaveValue("Kept while searching");
+});
+
+test("the recipient is found by ODS code with JavaScript turned off", async ({ page, browser }) => {
+  await signInAs(page, "grace.okafor");
+  await expect(page).toHaveURL(/\/mailboxes/);
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noScript = await context.newPage();
+  await noScript.goto(`/mailboxes/${RECORDS}/send`);
+  await noScript.getByLabel("Subject (optional)").fill("Kept while searching");
+  await noScript.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
+  await noScript.getByText("Find a mailbox ID").click();
+  await noScript.getByLabel("ODS code (optional)").fill("y90001");
+  const searched = noScript.waitForResponse((response) => response.request().method() === "POST");
+  await noScript.getByRole("button", { name: "Search for mailboxes" }).click();
+  await expect(noScript.getByText("1 found")).toBeVisible();
+  await expect(noScript.getByLabel("Subject (optional)")).toHaveValue("Kept while searching");
+  const html = await (await searched).text();
+  expect(html).toContain("1 found");
+  await expectAccessibleAsServed(page, { url: noScript.url(), html });
+  await noScript.getByRole("button", { name: `Use ${PRACTICE}` }).click();
+  await expect(noScript.getByLabel("Recipient's mailbox ID")).toHaveValue(PRACTICE);
+  await expect(noScript.getByLabel("Subject (optional)")).toHaveValue("Kept while searching");
+  await expect(noScript.getByLabel("Workflow", { exact: true })).toHaveValue("MAILROOM_FILE");
+  await noScript.getByRole("button", { name: "Continue" }).click();
+  await expect(noScript.getByRole("heading", { level: 1, name: "Check your answers before sending your file" })).toBeVisible();
+  await context.close();
 });
 
 test("a file is sent with JavaScript turned off", async ({ page, browser }) => {

@@ -16,9 +16,11 @@ export const FILE_FIELD = "file";
 /** Where the browser goes after a send without JavaScript: the pages for these live under app/mailboxes. */
 export const formPages = {
   sent: (mailboxId: string, messageId: string) => routes.sentConfirmation(mailboxId, messageId),
-  problem: (mailboxId: string, failure: SendFailure) => {
+  /** Back to the send form; with the send key, which a refused send has released, so it can be tried again. */
+  problem: (mailboxId: string, failure: SendFailure, key?: string) => {
     const query = new URLSearchParams({
       error: failure.code,
+      ...(key && key.length <= 100 ? { key } : {}),
       ...(failure.field ? { field: failure.field } : {}),
       ...(failure.meshCode ? { meshCode: failure.meshCode } : {}),
     });
@@ -80,7 +82,9 @@ export async function handleOutboxForm(request: Request, params: Promise<{ mailb
   if (!/^multipart\/form-data/i.test(request.headers.get("content-type") ?? ""))
     return failureResponse(failures.answersInvalid("Send the form as multipart/form-data."));
 
+  let postedKey: string | undefined;
   const result = await sendFromMultipart(request, async (key, file, info) => {
+    postedKey = key;
     const claim = await claimSendKey(access, key);
     if (!claim.ok) return claim.outcome;
     if (!info.filename) return refuseClaim(access, claim, { ...failures.empty(), error: "Choose a file" });
@@ -94,6 +98,8 @@ export async function handleOutboxForm(request: Request, params: Promise<{ mailb
   const outcome: SendOutcome = "status" in result ? { ok: false, failure: result } : result;
   if ((request.headers.get("accept") ?? "").includes("application/json")) return outcomeResponse(outcome);
   const mailboxId = access.mailbox.mailboxId;
-  const location = outcome.ok ? formPages.sent(mailboxId, outcome.sent.messageId) : formPages.problem(mailboxId, outcome.failure);
+  const location = outcome.ok
+    ? formPages.sent(mailboxId, outcome.sent.messageId)
+    : formPages.problem(mailboxId, outcome.failure, postedKey);
   return new Response(null, { status: 303, headers: { Location: location, "Cache-Control": "no-store" } });
 }

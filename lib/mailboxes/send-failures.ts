@@ -25,7 +25,8 @@ export type SendFailure = {
   limitBytes?: number;
 };
 
-const TRY_AGAIN = "Try again in a few minutes. If it keeps happening, contact your IT service desk and quote the MESH code.";
+/** What to try when MESH did not answer or refused for a reason the person cannot fix in the form. */
+export const MESH_WHAT_TO_TRY = "Try again in a few minutes. If it keeps happening, contact your IT service desk and quote the MESH code.";
 
 export const failures = {
   crossSite: (): SendFailure => ({
@@ -107,8 +108,8 @@ export function meshFailure(error: unknown): SendFailure {
       status: 503,
       meshCode,
       error: "MESH could not be reached, so nothing was sent.",
-      whatToTry: TRY_AGAIN,
+      whatToTry: MESH_WHAT_TO_TRY,
     };
   }
-  return { code: "mesh-refused", status: 502, meshCode, error: `MESH refused the file: ${error.message}`, whatToTry: TRY_AGAIN };
+  return { code: "mesh-refused", status: 502, meshCode, error: `MESH refused the file: ${error.message}`, whatToTry: MESH_WHAT_TO_TRY };
 }

@@ -362,7 +362,9 @@ describe("the form without JavaScript", () => {
     noFile.append("file", new Blob([]), "");
     const res = await post(noFile);
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/mailboxes/${SENDER}/send?error=file-empty&field=file`);
+    expect(res.headers.get("location")).toBe(
+      `/mailboxes/${SENDER}/send?${new URLSearchParams({ error: "file-empty", key, field: "file" })}`,
+    );
     expect(await practice.listInbox()).toEqual(before);
   });
 });
@@ -420,5 +422,43 @@ describe("the mailbox server", () => {
     );
     await expect(attempt).rejects.toSatisfy((error) => isMeshError(error, "cancelled"));
     expect(await practice.listInbox()).toEqual(before);
+  });
+});
+
+// Last: it stops the mailbox server under the web app.
+describe("MESH unreachable", () => {
+  it("gets a problem page saying what to try, and the same answers send once MESH is back", async () => {
+    const { json } = await issueKey(grace, hscnApp, { recipient: PRACTICE, workflowId: "MAILROOM_FILE", subject: "Retried" });
+    const key = json.key as string;
+    const file = bytes(50_000, 17);
+    const form = () => {
+      const body = new FormData();
+      body.append("sendKey", key);
+      body.append("file", new Blob([file], { type: "text/csv" }), "retried.csv");
+      return body;
+    };
+    const post = () =>
+      grace.request(`${hscnApp.url}/api/mailboxes/${SENDER}/outbox/form`, {
+        method: "POST",
+        body: form(),
+        headers: { "sec-fetch-site": "same-origin" },
+      });
+    await mailbox.kill();
+    const refused = await post();
+    expect(refused.status, hscnApp.output()).toBe(303);
+    const problemUrl = new URL(refused.headers.get("location")!, hscnApp.url);
+    expect(Object.fromEntries(problemUrl.searchParams)).toMatchObject({ error: "mesh-unreachable", key });
+
+    const page = await grace.request(problemUrl.href);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain("Your file was not sent");
+    expect(html).toContain("Nothing reached the recipient");
+    expect(html).toContain(`href="/mailboxes/${SENDER}/send/check?key=${encodeURIComponent(key)}"`);
+
+    await mailbox.restart();
+    const retried = await post();
+    expect(retried.status, hscnApp.output()).toBe(303);
+    expect(retried.headers.get("location")).toMatch(new RegExp(`^/mailboxes/${SENDER}/send/sent/`));
   });
 });

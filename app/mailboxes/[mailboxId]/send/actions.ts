@@ -84,7 +84,13 @@ function fieldErrors(list: { field: string; message: string }[]): Partial<Record
   return errors;
 }
 
-export type NoScriptState = { errors: Partial<Record<DraftField, string>>; problem?: string; values: Record<string, string> } | null;
+export type NoScriptState = {
+  errors: Partial<Record<DraftField, string>>;
+  problem?: string;
+  values: Record<string, string>;
+  /** "Find a mailbox ID" without JavaScript: the search asked for and what MESH answered. */
+  searched?: { odsCode: string; result: FindResult };
+} | null;
 
 /**
  * The same check when the browser runs no JavaScript: the form posts here (without the file, which a
@@ -102,6 +108,13 @@ export async function checkWithoutScript(mailboxId: string, _previous: NoScriptS
     localId: text("localId"),
   };
   const workflowId = chosen === OTHER_WORKFLOW || chosen === "" ? values.otherWorkflow : chosen;
+  // The find buttons post the whole form, so the answers typed so far come back with what they found.
+  const use = text("useRecipient");
+  if (use) return { errors: {}, values: { ...values, recipient: use } };
+  if (text("find")) {
+    const odsCode = text("find-ods");
+    return { errors: {}, values, searched: { odsCode, result: await findFor(access, { odsCode, workflowId }) } };
+  }
   const result = await checkAnswersFor(access, {
     recipient: values.recipient,
     workflowId,
@@ -116,7 +129,10 @@ export type FindResult = { ok: true; recipients: Recipient[] } | { ok: false; er
 
 /** "Find a mailbox ID": by ODS code and workflow (MESH endpoint lookup), or by workflow alone (workflow search). */
 export async function findRecipients(mailboxId: string, query: { odsCode: string; workflowId: string }): Promise<FindResult> {
-  const access = await requireMailbox(mailboxId);
+  return findFor(await requireMailbox(mailboxId), query);
+}
+
+async function findFor(access: MailboxAccess, query: { odsCode: string; workflowId: string }): Promise<FindResult> {
   const workflowId = query.workflowId.trim();
   if (!workflowId) return { ok: false, error: "Choose the workflow first, then search" };
   try {

@@ -1,16 +1,19 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { Button } from "@/components/nhs/button";
 import { useActionState, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { sendDetailsSchema } from "@/lib/mailboxes/send-answers";
 import { routes } from "@/lib/routes";
 import type { CheckInput, CheckResult, FindResult, NoScriptState } from "./actions";
 import { CheckAnswers, type CheckedAnswers } from "./check-answers";
 import { hashFile } from "./hash-file";
+import { SendProblem } from "./send-problem";
 import { SendProgress } from "./send-progress";
-import { OTHER_WORKFLOW, fileProblem, type Progress } from "./send-rules";
+import { OTHER_WORKFLOW, fileProblem, isSendProblemPage, type Progress } from "./send-rules";
 import { SendQuestions, type Draft, type DraftField } from "./send-questions";
-import { uploadFile, type Upload } from "./upload-file";
+import { uploadFile, type Upload, type UploadFailure } from "./upload-file";
 
 type Props = {
   mailboxId: string;
@@ -29,7 +32,7 @@ type Props = {
 
 const noSubscription = () => () => {};
 
-type Step = "questions" | "check" | "sending";
+type Step = "questions" | "check" | "sending" | "problem";
 
 const EMPTY: Draft = { recipient: "", workflowChoice: "", otherWorkflow: "", subject: "", localId: "", file: null };
 // A long upload is the person at work: tell the server now and then, so the idle timeout does not end it.
@@ -55,6 +58,8 @@ export function SendFile(props: Props) {
   const [sha256, setSha256] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
+  const [failure, setFailure] = useState<UploadFailure | null>(null);
+  const problemHeading = useRef<HTMLHeadingElement>(null);
   const [now, setNow] = useState(0);
   const upload = useRef<Upload | null>(null);
   const focusAfterChange = useRef<DraftField | null>(null);
@@ -67,6 +72,10 @@ export function SendFile(props: Props) {
     focusAfterChange.current = null;
     document.getElementById(id)?.focus();
   }, [step, draft.workflowChoice]);
+
+  useEffect(() => {
+    if (step === "problem") problemHeading.current?.focus();
+  }, [step]);
 
   const change = (patch: Partial<Draft>, problemWithFile?: string) => {
     setDraft((current) => ({ ...current, ...patch }));
@@ -156,6 +165,12 @@ export function SendFile(props: Props) {
       setStep("questions");
       return;
     }
+    if (isSendProblemPage(outcome.code, outcome.field)) {
+      setFailure(outcome);
+      setStep("problem");
+      window.scrollTo(0, 0);
+      return;
+    }
     setProblem(outcome.message);
     setStep("check");
   };
@@ -168,6 +183,23 @@ export function SendFile(props: Props) {
         now={now || progress.startedAt}
         onCancel={() => upload.current?.cancel()}
       />
+    );
+  }
+  if (step === "problem" && failure) {
+    return (
+      <SendProblem
+        error={failure.error ?? failure.message}
+        meshCode={failure.meshCode}
+        whatToTry={failure.whatToTry}
+        headingRef={problemHeading}
+      >
+        <div className="flex flex-wrap items-baseline gap-x-6">
+          <Button type="button" onClick={() => setStep("check")}>
+            Try again
+          </Button>
+          <Link href={routes.inbox(mailboxId)}>Go to your inbox</Link>
+        </div>
+      </SendProblem>
     );
   }
   return (
@@ -205,6 +237,7 @@ export function SendFile(props: Props) {
             scripted={scripted}
             formAction={formAction}
             findRecipients={findRecipients}
+            searched={noScript?.searched}
             onChange={change}
             onContinue={proceed}
           />

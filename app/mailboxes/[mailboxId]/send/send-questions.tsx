@@ -9,6 +9,7 @@ import { LOCAL_ID_MAX, SUBJECT_MAX } from "@/lib/mailboxes/send-answers";
 import type { FindResult } from "./actions";
 import { FileDropZone } from "./file-drop-zone";
 import { FindRecipient } from "./find-recipient";
+import { FindRecipientWithoutScript } from "./find-recipient-without-script";
 import { OTHER_WORKFLOW } from "./send-rules";
 
 export type Draft = {
@@ -34,6 +35,8 @@ type Props = {
   scripted: boolean;
   formAction: (form: FormData) => void;
   findRecipients: (query: { odsCode: string; workflowId: string }) => Promise<FindResult>;
+  /** Without JavaScript: the search the form came back from. */
+  searched?: { odsCode: string; result: FindResult };
   onChange: (patch: Partial<Draft>, fileProblem?: string) => void;
   onContinue: () => void;
 };
@@ -49,6 +52,7 @@ export function SendQuestions({
   scripted,
   formAction,
   findRecipients,
+  searched,
   onChange,
   onContinue,
 }: Props) {
@@ -147,6 +151,7 @@ export function SendQuestions({
       <Button type="submit" disabled={busy}>
         Continue
       </Button>
+      {!scripted && <FindRecipientWithoutScript recent={recentRecipients} searched={searched} />}
     </form>
   );
 }

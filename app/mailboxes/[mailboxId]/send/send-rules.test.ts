@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { announcedPercent, fileProblem, secondsLeft } from "./send-rules";
+import { announcedPercent, fileProblem, isSendProblemPage, secondsLeft } from "./send-rules";
 
 const file = (size: number, name = "a.csv") => new File([new Uint8Array(size)], name);
 
@@ -21,5 +21,13 @@ describe("the send page's rules", () => {
 
   it("announces progress in steps of ten percent", () => {
     expect([0, 9, 10, 55, 99, 100].map(announcedPercent)).toEqual([0, 0, 10, 50, 90, 100]);
+  });
+
+  it("gives MESH's silence, and a refusal no answer can fix, a problem page of its own", () => {
+    expect(isSendProblemPage("mesh-unreachable", undefined)).toBe(true);
+    expect(isSendProblemPage("mesh-refused", undefined)).toBe(true);
+    expect(isSendProblemPage("mesh-refused", "recipient")).toBe(false);
+    expect(isSendProblemPage("file-too-large", "file")).toBe(false);
+    expect(isSendProblemPage(undefined, undefined)).toBe(false);
   });
 });

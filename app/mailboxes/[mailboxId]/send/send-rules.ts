@@ -49,3 +49,8 @@ export function sendProblemMessage(code: string): string {
       return "The file was not sent. Check your answers and try again.";
   }
 }
+
+/** The failures that get a problem page of their own (MESH silent, or refusing for no field's reason) rather than a field's error. */
+export function isSendProblemPage(code: string | undefined, field: string | undefined): boolean {
+  return code === "mesh-unreachable" || (code === "mesh-refused" && !field);
+}

@@ -9,6 +9,11 @@ export type UploadFailure = {
   message: string;
   /** The answer the person should change, when MESH refused one (recipient or workflow). */
   field?: "recipient" | "workflowId" | "file";
+  /** The server's failure code (`mesh-unreachable`, …), its words alone, MESH's own code and what to try, when given. */
+  code?: string;
+  error?: string;
+  meshCode?: string;
+  whatToTry?: string;
 };
 
 export type UploadOutcome = { ok: true; messageId: string } | UploadFailure;
@@ -34,7 +39,14 @@ export function uploadFile(
     xhr.setRequestHeader("X-Mailroom-Sha256", sha256);
     xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
     xhr.onload = () => {
-      let body: { messageId?: string; error?: string; field?: UploadFailure["field"]; whatToTry?: string; meshCode?: string } = {};
+      let body: {
+        messageId?: string;
+        code?: string;
+        error?: string;
+        field?: UploadFailure["field"];
+        whatToTry?: string;
+        meshCode?: string;
+      } = {};
       try {
         body = JSON.parse(xhr.responseText) as typeof body;
       } catch {
@@ -45,7 +57,16 @@ export function uploadFile(
       // MESH's own code goes with the advice, for the service desk if it keeps happening.
       const advice = [body.whatToTry, body.meshCode ? `(MESH code ${body.meshCode})` : undefined].filter(Boolean).join(" ");
       const message = body.error ?? "Sorry, there is a problem with the service. Try again later.";
-      resolve({ ok: false, kind, message: advice ? `${message} ${advice}` : message, field: body.field });
+      resolve({
+        ok: false,
+        kind,
+        message: advice ? `${message} ${advice}` : message,
+        field: body.field,
+        code: body.code,
+        error: body.error,
+        meshCode: body.meshCode,
+        whatToTry: body.whatToTry,
+      });
     };
     xhr.onerror = () =>
       resolve({
