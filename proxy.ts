@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { refuseMalformedActionCall } from "@/lib/http/action-body";
 import { MAILROOM_REQUEST_ID, chooseRequestId } from "@/lib/http/request-id";
 import { isDecodablePath } from "@/lib/http/url-text";
 import { STRICT_TRANSPORT_SECURITY, contentSecurityPolicy, newNonce, originOf } from "@/lib/security/headers";
@@ -12,10 +13,12 @@ const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"
  * no session cookie at all. This is not a security boundary: every page, route handler and action
  * checks the session and the mailbox itself.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   // Next cannot decode such a path and would answer its own bare 500, before any page or handler runs.
   if (!isDecodablePath(pathname)) return undecodablePath(request, pathname);
+  const malformed = await refuseMalformedActionCall(request);
+  if (malformed) return malformed;
   const hasSessionCookie = request.cookies.getAll().some((cookie) => SESSION_COOKIES.some((name) => cookie.name.startsWith(name)));
   if (SIGNED_IN_PAGES.test(pathname) && !hasSessionCookie) {
     const signIn = new URL("/sign-in", request.nextUrl);

@@ -3,11 +3,10 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { Button } from "@/components/nhs/button";
 import { InsetText } from "@/components/nhs/inset-text";
-import { FRESH_LOGIN_PARAMS, endedSessionTime } from "@/lib/auth/fresh-login";
-import { PROVIDER_ID, signIn } from "@/lib/auth/next-auth";
 import { safeReturnPath } from "@/lib/auth/return-to";
 import { getUser } from "@/lib/auth/session";
 import { routes } from "@/lib/routes";
+import { startSignIn } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -27,12 +26,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const destination = safeReturnPath(returnTo);
   if (await getUser()) redirect(routes.checkedLocalPath(destination));
 
-  async function startSignIn() {
-    "use server";
-    const fresh = reason !== undefined || (await endedSessionTime()) !== null;
-    await signIn(PROVIDER_ID, { redirectTo: destination }, fresh ? FRESH_LOGIN_PARAMS : undefined);
-  }
-
   return (
     <div className="tablet:w-2/3">
       <h1>Sign in to Mailroom</h1>
@@ -43,6 +36,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       <p>Sign in with your NHS Care Identity account: your smartcard, or another way your organisation has set up.</p>
       <form action={startSignIn}>
+        <input type="hidden" name="returnTo" value={destination} />
+        {reason && <input type="hidden" name="reason" value={reason} />}
         <Button type="submit">Sign in with NHS Care Identity</Button>
       </form>
     </div>

@@ -1,5 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import { refuseBadCallbackUrl, withoutBadCallbackUrl } from "./callback-url";
 import { endMailroomSession } from "./end-session";
 import { handlers } from "./next-auth";
 import { endSessionUrl } from "./provider-metadata";
@@ -41,11 +42,14 @@ async function signOut(request: NextRequest): Promise<Response> {
   return response;
 }
 
-export function GET(request: NextRequest): Promise<Response> {
+export function GET(given: NextRequest): Promise<Response> {
+  const request = withoutBadCallbackUrl(given);
   return endpoint(request) === "session" ? sessionOrNull(request, handlers.GET) : handlers.GET(request);
 }
 
-export function POST(request: NextRequest): Promise<Response> {
+export async function POST(request: NextRequest): Promise<Response> {
+  const refused = await refuseBadCallbackUrl(request);
+  if (refused) return refused;
   const name = endpoint(request);
   if (name === "session") return sessionOrNull(request, handlers.POST);
   if (name === "signout") return signOut(request);

@@ -11,12 +11,14 @@ import type { GrantRole } from "@/lib/db/schema";
 export type MailboxAccess = { user: User; mailbox: MailboxSummary; role: GrantRole };
 
 /** Mailbox ids are upper-case letters and digits; anything else cannot name a mailbox. */
-export function normaliseMailboxId(value: string): string | null {
+export function normaliseMailboxId(value: unknown): string | null {
+  if (typeof value !== "string") return null;
   const id = pathText(value)?.toUpperCase();
   return id && /^[A-Z0-9]{1,20}$/.test(id) ? id : null;
 }
 
-async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess | null> {
+// `unknown`: an action's arguments are whatever the caller posted.
+async function grantFor(user: User, rawMailboxId: unknown): Promise<MailboxAccess | null> {
   const mailboxId = normaliseMailboxId(rawMailboxId);
   const db = await getDb();
   const grant = mailboxId ? await findGrant(db, user.id, mailboxId) : null;
@@ -26,7 +28,7 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
       action: "mailbox-access-refused",
       actor: user.id,
       mailboxId: mailboxId ?? null,
-      detail: { requested: printable(rawMailboxId) },
+      detail: { requested: printable(String(rawMailboxId)) },
     });
     return null;
   }
@@ -38,7 +40,7 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
  * without a grant → the ordinary 404 page, with no hint that the mailbox exists. Cached per request, so
  * a page's metadata, layout and body check (and audit a refusal) once.
  */
-export const requireMailbox = cache(async (mailboxId: string): Promise<MailboxAccess> => {
+export const requireMailbox = cache(async (mailboxId: unknown): Promise<MailboxAccess> => {
   const user = await requireUser();
   const access = await grantFor(user, mailboxId);
   if (!access) notFound();

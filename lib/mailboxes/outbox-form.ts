@@ -40,7 +40,13 @@ function sendFromMultipart(
     let key: string | undefined;
     let handled = false;
     let started = false;
-    const parser = busboy({ headers: Object.fromEntries(request.headers), limits: { files: 1, fields: 4, fieldSize: 1024, parts: 6 } });
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: Object.fromEntries(request.headers), limits: { files: 1, fields: 4, fieldSize: 1024, parts: 6 } });
+    } catch {
+      // busboy throws at once for a content type without a boundary
+      return resolve(failures.answersInvalid("Send the form as multipart/form-data, with its boundary."));
+    }
     const finish = (result: SendOutcome | SendFailure) => {
       if (handled) return;
       handled = true;

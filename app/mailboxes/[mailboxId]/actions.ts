@@ -13,7 +13,8 @@ const idsSchema = z.array(z.string().trim().min(1).max(100)).max(500);
 /** "Mark as received" for one message or a selection; the mailbox id is bound by the page and checked again here. */
 export async function acknowledgeAction(mailboxId: string, _previous: AcknowledgeState, form: FormData): Promise<AcknowledgeState> {
   const access = await requireMailbox(mailboxId);
-  const parsed = idsSchema.safeParse(form.getAll("messageId").map(String));
+  // Anyone can post anything to an action: only a form has message ids.
+  const parsed = idsSchema.safeParse(form instanceof FormData ? form.getAll("messageId").map(String) : []);
   const ids = parsed.success ? parsed.data : [];
   if (ids.length === 0) return { error: "Select at least one message to mark as received" };
   const outcome = await acknowledgeMessages(access, ids);

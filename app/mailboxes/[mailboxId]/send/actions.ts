@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { requireMailbox, type MailboxAccess } from "@/lib/mailboxes/access";
 import { describeRecipient, findRecipientsByOds, findRecipientsByWorkflow, type Recipient } from "@/lib/mailboxes/recipients";
 import { sendDetailsSchema } from "@/lib/mailboxes/send-answers";
@@ -35,7 +36,9 @@ const FIELD_OF: Record<string, DraftField> = { recipient: "recipient", workflowI
  * upload. On success it issues the send key the upload carries.
  */
 export async function checkSendAnswers(mailboxId: string, input: CheckInput): Promise<CheckResult> {
-  return checkAnswersFor(await requireMailbox(mailboxId), { ...input });
+  // The caller may post anything: zod decides on the answers, and anything but an object has none.
+  const answers = typeof input === "object" && input !== null && !Array.isArray(input) ? { ...input } : {};
+  return checkAnswersFor(await requireMailbox(mailboxId), answers);
 }
 
 async function checkAnswersFor(access: MailboxAccess, input: Record<string, unknown>): Promise<CheckResult> {
@@ -98,7 +101,10 @@ export type NoScriptState = {
  */
 export async function checkWithoutScript(mailboxId: string, _previous: NoScriptState, form: FormData): Promise<NoScriptState> {
   const access = await requireMailbox(mailboxId);
-  const text = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : "");
+  const text = (name: string) => {
+    const value = form instanceof FormData ? form.get(name) : null;
+    return typeof value === "string" ? value.slice(0, 1000) : "";
+  };
   const chosen = text("workflowId");
   const values = {
     recipient: text("recipient"),
@@ -128,8 +134,12 @@ export async function checkWithoutScript(mailboxId: string, _previous: NoScriptS
 export type FindResult = { ok: true; recipients: Recipient[] } | { ok: false; error: string };
 
 /** "Find a mailbox ID": by ODS code and workflow (MESH endpoint lookup), or by workflow alone (workflow search). */
+const findQuerySchema = z
+  .object({ odsCode: z.string().max(20).catch(""), workflowId: z.string().max(100).catch("") })
+  .catch({ odsCode: "", workflowId: "" });
+
 export async function findRecipients(mailboxId: string, query: { odsCode: string; workflowId: string }): Promise<FindResult> {
-  return findFor(await requireMailbox(mailboxId), query);
+  return findFor(await requireMailbox(mailboxId), findQuerySchema.parse(query));
 }
 
 async function findFor(access: MailboxAccess, query: { odsCode: string; workflowId: string }): Promise<FindResult> {
