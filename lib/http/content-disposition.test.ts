@@ -37,6 +37,19 @@ describe("attachmentDisposition", () => {
     expect(parse(header).ascii).toBe("report.csvSet-Cookie_ a_b_script_");
   });
 
+  it("renames the device names Windows refuses, whatever their case or extension", () => {
+    for (const [given, saved] of [
+      ["CON", "CON_"],
+      ["nul.txt", "nul_.txt"],
+      ["COM1.csv", "COM1_.csv"],
+      ["lpt9", "lpt9_"],
+      ["aux.tar.gz", "aux_.tar.gz"],
+      ["console.csv", "console.csv"],
+    ]) {
+      expect(parse(attachmentDisposition(given)).ascii).toBe(saved);
+    }
+  });
+
   it("never lets a path escape: ../../etc/passwd", () => {
     const header = attachmentDisposition("../../etc/passwd");
     expectHeaderSafe(header);

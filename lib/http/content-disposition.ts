@@ -15,6 +15,8 @@ const UNSAFE_CHARS =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 // Path separators, and characters Windows refuses in file names.
 const PATH_CHARS = /[/\\:*?"<>|]/g;
+// Device names Windows will not save a file under, whatever the extension ("nul.txt", "COM1.csv").
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
 
 /** The sender's name with anything dangerous taken out; Unicode letters and emoji stay. */
 export function safeFileName(raw: string | null | undefined): string {
@@ -29,6 +31,7 @@ export function safeFileName(raw: string | null | undefined): string {
   name = name.replace(/^[\s.]+/, ""); // a leading dot would make a hidden file
   name = name.replace(/[\s.]+$/, ""); // Windows drops trailing dots and spaces, which can change the extension
   if (!name || /^_*$/.test(name)) return FALLBACK_FILE_NAME;
+  if (WINDOWS_RESERVED.test(name)) name = name.replace(/^[^.]+/, (stem) => `${stem}_`); // "nul.txt" → "nul_.txt"
   return truncateKeepingExtension(name, MAX_NAME_CHARS);
 }
 
