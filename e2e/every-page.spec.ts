@@ -1,0 +1,135 @@
+// Every page in its states (issue 18): empty, with errors, with long data, the problem pages, each
+// checked by axe against WCAG 2.2 AA at a desktop width, at 320 CSS pixels (WCAG 1.4.10 reflow: no
+// scrolling in two directions; a wide table may scroll inside its own box) and at 200% zoom (a 1280 px
+// screen at twice the size).
+import type { Page } from "@playwright/test";
+import { AD_HOC_WORKFLOW } from "../lib/demo/data";
+import { expectListed } from "./fixtures/inbox";
+import { sendFile, uniqueName } from "./fixtures/mesh";
+import { signInAs } from "./fixtures/sign-in";
+import { expect, expectAccessible, test } from "./fixtures/test";
+
+const PRACTICE = "Y90001OT";
+const RECORDS = "R9XRECS1";
+
+const VIEWPORTS = [
+  { name: "desktop", width: 1280, height: 900, scale: 1 },
+  { name: "320 px wide", width: 320, height: 640, scale: 1 },
+  { name: "200% zoom", width: 640, height: 450, scale: 2 },
+] as const;
+
+// Each test checks several pages at three widths with axe: minutes, not the usual seconds.
+test.describe.configure({ timeout: 300_000 });
+
+type State = { name: string; open: (page: Page) => Promise<void> };
+
+/** Opens each state at each width, checks it with axe, and checks that the page itself never scrolls sideways. */
+async function checkStates(page: Page, states: State[]) {
+  for (const state of states) {
+    for (const viewport of VIEWPORTS) {
+      await test.step(`${state.name}, ${viewport.name}`, async () => {
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        await state.open(page);
+        await expectAccessible(page);
+        const overflow = await page.evaluate(() => {
+          const root = document.documentElement;
+          if (root.scrollWidth <= root.clientWidth + 1) return [];
+          // The page scrolls sideways: name what sticks out, outside any box that scrolls on its own.
+          const scrollsItself = (el: Element) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+          return [...document.body.querySelectorAll<HTMLElement>("*")]
+            .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+            .filter((el) => {
+              for (let up = el.parentElement; up; up = up.parentElement) if (scrollsItself(up)) return false;
+              return true;
+            })
+            .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].join(".")}`)
+            .slice(0, 5);
+        });
+        expect(overflow, `${state.name} at ${viewport.name}: wider than the screen`).toEqual([]);
+      });
+    }
+  }
+}
+
+const visit = (path: string, ready: (page: Page) => Promise<void>) => async (page: Page) => {
+  await page.goto(path);
+  await ready(page);
+};
+const heading = (name: string | RegExp) => (page: Page) => expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+
+test("the pages before signing in", async ({ page }) => {
+  await checkStates(page, [
+    { name: "start page", open: visit("/", (p) => expect(p.locator("h1")).toBeVisible()) },
+    { name: "sign in", open: visit("/sign-in", heading("Sign in to Mailroom")) },
+    { name: "sign in after an idle timeout", open: visit("/sign-in?reason=idle", heading("Sign in to Mailroom")) },
+    { name: "sign-in problem", open: visit("/sign-in/problem", (p) => expect(p.locator("h1")).toBeVisible()) },
+    { name: "signed out", open: visit("/signed-out", (p) => expect(p.locator("h1")).toBeVisible()) },
+    { name: "page not found", open: visit("/no-such-page", heading("Page not found")) },
+  ]);
+});
+
+test("the inbox, a message and its preview, with long data", async ({ page }) => {
+  const longName = uniqueName(`${"quarterly-discharge-summary-".repeat(4)}`, "csv");
+  const wideCsv = `${Array.from({ length: 30 }, (_, i) => `Column heading number ${i}`).join(",")}\n${Array.from({ length: 30 }, () => "a value that is rather long").join(",")}\n`;
+  await sendFile(
+    RECORDS,
+    { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName: longName, subject: "A subject ".repeat(40).trim(), contentType: "text/csv" },
+    wideCsv,
+  );
+  await signInAs(page, "tom.baker");
+  await expect(page).toHaveURL(/\/inbox$/);
+  const row = page.getByRole("row").filter({ hasText: longName });
+  await expectListed(page, row);
+  const messageUrl = new URL((await row.getByRole("link", { name: longName }).getAttribute("href"))!, page.url()).pathname;
+
+  await checkStates(page, [
+    { name: "mailboxes", open: visit("/mailboxes", (p) => expect(p.locator("h1")).toBeVisible()) },
+    { name: "inbox with long data", open: visit(`/mailboxes/${PRACTICE}/inbox`, () => expect(row).toBeVisible()) },
+    {
+      name: "inbox search with no results",
+      open: visit(`/mailboxes/${PRACTICE}/inbox?q=no-file-is-called-this`, (p) => expect(p.getByRole("table")).toHaveCount(0)),
+    },
+    { name: "message", open: visit(messageUrl, heading(longName)) },
+    { name: "preview of a wide CSV", open: visit(`${messageUrl}/preview`, (p) => expect(p.getByRole("table")).toBeVisible()) },
+  ]);
+});
+
+test("sending: the form, its errors, the problem page and the confirmation", async ({ page }) => {
+  await signInAs(page, "grace.okafor");
+  await expect(page).toHaveURL(/\/mailboxes/);
+  const send = `/mailboxes/${RECORDS}/send`;
+  await checkStates(page, [
+    { name: "send form", open: visit(send, heading("Send a file")) },
+    {
+      name: "send form with errors",
+      open: async (p) => {
+        await p.goto(send);
+        await p.getByRole("button", { name: "Continue" }).click();
+        await expect(p.getByRole("alert", { name: "There is a problem" })).toBeVisible();
+      },
+    },
+    { name: "MESH unreachable", open: visit(`${send}?error=mesh-unreachable&meshCode=02`, heading("Your file was not sent")) },
+    { name: "a refused send", open: visit(`${send}?error=file-too-large&field=file`, heading("Send a file")) },
+  ]);
+
+  // Check your answers and the confirmation come from a real send.
+  const fileName = uniqueName("every-page", "csv");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(send);
+  await page.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
+  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload a file" }).click();
+  await (await chooser).setFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Check your answers before sending your file" })).toBeVisible();
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await expectAccessible(page);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole("button", { name: "Send file" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible();
+  const confirmation = new URL(page.url()).pathname;
+  await checkStates(page, [{ name: "confirmation", open: visit(confirmation, heading("File sent")) }]);
+});
