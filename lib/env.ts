@@ -45,6 +45,8 @@ export const envSchema = z.object({
   MESH_CLIENT_CERT: fileOrUndefined,
   MESH_CLIENT_KEY: fileOrUndefined,
   MESH_CA_CERT: fileOrUndefined,
+  // How long MESH may stay silent during one request (or while a download is being read) before Mailroom gives up.
+  MESH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   MESH_NETWORK: z.enum(["internet", "hscn"], { error: "must be internet or hscn" }).default("internet"),
   // Per request, the person's network decides the file limit (docs/sending.md).
   HSCN_ADDRESS_RANGES: addressRanges.default(""),

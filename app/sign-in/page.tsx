@@ -5,9 +5,11 @@ import { Button } from "@/components/nhs/button";
 import { InsetText } from "@/components/nhs/inset-text";
 import { FRESH_LOGIN_PARAMS, endedSessionTime } from "@/lib/auth/fresh-login";
 import { PROVIDER_ID, signIn } from "@/lib/auth/next-auth";
+import { identityProviderAnswers } from "@/lib/auth/provider-metadata";
 import { safeReturnPath } from "@/lib/auth/return-to";
 import { getUser } from "@/lib/auth/session";
 import { routes } from "@/lib/routes";
+import { IdentityProviderDown } from "./identity-provider-down";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -26,6 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { returnTo, reason } = searchSchema.parse(await searchParams);
   const destination = safeReturnPath(returnTo);
   if (await getUser()) redirect(routes.checkedLocalPath(destination));
+  const providerDown = !(await identityProviderAnswers());
 
   async function startSignIn() {
     "use server";
@@ -41,6 +44,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p>{reasons[reason]}</p>
         </InsetText>
       )}
+      {providerDown && <IdentityProviderDown />}
       <p>Sign in with your NHS Care Identity account: your smartcard, or another way your organisation has set up.</p>
       <form action={startSignIn}>
         <Button type="submit">Sign in with NHS Care Identity</Button>

@@ -16,6 +16,7 @@ import { acknowledgeAction } from "../actions";
 import { AcknowledgeForm } from "./acknowledge-form";
 import { InboxLive } from "./inbox-live";
 import { routes } from "@/lib/routes";
+import { titleOr } from "@/app/page-title";
 
 type Props = { params: Promise<{ mailboxId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -28,8 +29,11 @@ const SHOW_OPTIONS = [
 ];
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const unopened = await unopenedCount(await requireMailbox((await params).mailboxId));
-  return { title: unopened > 0 ? `Inbox (${unopened} unopened)` : "Inbox" };
+  const { mailboxId } = await params;
+  return titleOr("Inbox", async () => {
+    const unopened = await unopenedCount(await requireMailbox(mailboxId));
+    return unopened > 0 ? `Inbox (${unopened} unopened)` : "Inbox";
+  });
 }
 
 export default async function InboxPage({ params, searchParams }: Props) {

@@ -17,6 +17,7 @@ import { describeOriginal } from "@/lib/mailboxes/reports";
 import { acknowledgeAction } from "../../actions";
 import { AcknowledgeMessageForm } from "./acknowledge-message-form";
 import { routes } from "@/lib/routes";
+import { titleOr } from "@/app/page-title";
 
 type Props = { params: Promise<{ mailboxId: string; messageId: string }> };
 
@@ -24,8 +25,7 @@ const DAY_MS = 24 * 3600_000;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { mailboxId, messageId } = await params;
-  const { message } = await loadMessage(mailboxId, messageId);
-  return { title: titleOf(message) };
+  return titleOr("Message", async () => titleOf((await loadMessage(mailboxId, messageId)).message));
 }
 
 function titleOf(message: InboxMessage) {
