@@ -6,7 +6,7 @@ import { STRICT_TRANSPORT_SECURITY, contentSecurityPolicy, newNonce, originOf } 
 
 /** Pages that need a signed-in person; only for the early redirect below. */
 const SIGNED_IN_PAGES = /^\/mailboxes(\/|$)/;
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
+const SESSION_COOKIES = ["authjs.session-token", "__Host-authjs.session-token"];
 
 /**
  * Security headers with a per-request CSP nonce, and an early redirect to sign in for visitors with

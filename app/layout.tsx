@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { Footer } from "@/components/nhs/footer";
 import { Header } from "@/components/nhs/header";
 import { SkipLink } from "@/components/nhs/skip-link";
-import { getUser } from "@/lib/auth/session";
+import { getUserForFrame } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { AccountLinks } from "./account-links";
 import "./nhsuk.scss";
@@ -24,7 +24,7 @@ export const viewport: Viewport = { themeColor: "#005eb8" };
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Reading the request makes every page render per request, so each gets its own CSP nonce.
   await headers();
-  const user = await getUser();
+  const user = await getUserForFrame();
   return (
     <html lang="en-GB">
       <body className="flex min-h-screen flex-col">

@@ -1,14 +1,19 @@
 import { headers } from "next/headers";
 import Link from "next/link";
-import { getUser } from "@/lib/auth/session";
+import { getUserForFrame } from "@/lib/auth/session";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
 import { mailboxesWithUnopenedCounts } from "@/lib/mailboxes/mailbox-list";
 import { routes } from "@/lib/routes";
 
 /** The signed-in person's mailboxes under the header, with how many unopened messages each has. */
 export async function MailboxSwitcher() {
-  const user = await getUser();
+  const user = await getUserForFrame();
   if (!user) return null;
-  const grants = await mailboxesWithUnopenedCounts(user);
+  const grants = await mailboxesWithUnopenedCounts(user).catch((error: unknown) => {
+    log.warn(errorFields(error), "the mailbox list in the header could not be read");
+    return []; // the page below shows the problem itself
+  });
   if (grants.length === 0) return null;
   const path = (await headers()).get("x-mailroom-path") ?? "";
   return (

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { envSchema, maxUploadBytes, parseEnv } from "./env";
+import { envSchema, isInsecureUrl, maxUploadBytes, parseEnv } from "./env";
 
 const valid = {
   AUTH_URL: "http://localhost:3000",
@@ -48,6 +48,48 @@ describe("parseEnv", () => {
 
   it("needs both halves of a MESH client certificate", () => {
     expect(() => parseEnv({ ...valid, MESH_CLIENT_CERT: "/etc/mesh/cert.pem" })).toThrowError(/MESH_CLIENT_KEY go together/);
+  });
+});
+
+describe("plain http:// in production", () => {
+  const production = { ...valid, NODE_ENV: "production" };
+  const remote = {
+    AUTH_URL: "http://mailroom.example.nhs.uk",
+    OIDC_ISSUER: "http://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare",
+    MESH_URL: "http://msg.intspineservices.nhs.uk",
+  };
+
+  it.each(Object.entries(remote))("refuses %s over http:// to another machine, naming the setting that allows it", (name, url) => {
+    expect(() => parseEnv({ ...production, [name]: url })).toThrowError(
+      new RegExp(`${name} must use https://[\\s\\S]*ALLOW_INSECURE_URLS=true`),
+    );
+  });
+
+  it("names every insecure URL at once", () => {
+    expect(() => parseEnv({ ...production, ...remote })).toThrowError(/AUTH_URL, OIDC_ISSUER, MESH_URL must use https/);
+  });
+
+  it("accepts https://, and http:// to localhost or a loopback address (npm start, the tests)", () => {
+    expect(() =>
+      parseEnv({ ...production, AUTH_URL: "https://mailroom.example.nhs.uk", MESH_URL: "https://msg.intspineservices.nhs.uk" }),
+    ).not.toThrow();
+    expect(() => parseEnv({ ...production, AUTH_URL: "http://localhost:3000", MESH_URL: "http://127.0.0.1:8700" })).not.toThrow();
+    expect(() => parseEnv({ ...production, MESH_URL: "http://[::1]:8700" })).not.toThrow();
+  });
+
+  it("accepts http:// anywhere with ALLOW_INSECURE_URLS=true, or outside production", () => {
+    expect(parseEnv({ ...production, ...remote, ALLOW_INSECURE_URLS: "true" }).ALLOW_INSECURE_URLS).toBe(true);
+    expect(() => parseEnv({ ...valid, ...remote })).not.toThrow();
+    expect(() => parseEnv({ ...production, ...remote, ALLOW_INSECURE_URLS: "false" })).toThrowError(/must use https/);
+    expect(() => parseEnv({ ...valid, ALLOW_INSECURE_URLS: "yes" })).toThrowError(/ALLOW_INSECURE_URLS is not valid/);
+  });
+
+  it("tells loopback from look-alikes", () => {
+    expect(isInsecureUrl("http://127.8.9.10:1")).toBe(false);
+    expect(isInsecureUrl("http://app.localhost")).toBe(false);
+    expect(isInsecureUrl("http://127.0.0.1.example.org")).toBe(true);
+    expect(isInsecureUrl("http://localhost.example.org")).toBe(true);
+    expect(isInsecureUrl("http://10.0.0.5")).toBe(true);
   });
 });
 

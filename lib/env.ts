@@ -45,6 +45,8 @@ export const envSchema = z.object({
   MESH_CLIENT_CERT: fileOrUndefined,
   MESH_CLIENT_KEY: fileOrUndefined,
   MESH_CA_CERT: fileOrUndefined,
+  // How long MESH may stay silent during one request (or while a download is being read) before Mailroom gives up.
+  MESH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   MESH_NETWORK: z.enum(["internet", "hscn"], { error: "must be internet or hscn" }).default("internet"),
   // Per request, the person's network decides the file limit (docs/sending.md).
   HSCN_ADDRESS_RANGES: addressRanges.default(""),
@@ -55,6 +57,11 @@ export const envSchema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""], { error: "must be a pino level such as info or debug" })
     .optional(),
   // Read by proxy.ts: the header a trusted reverse proxy puts its request id in (none: Mailroom makes one).
+  // In production, http:// is refused for AUTH_URL, OIDC_ISSUER and MESH_URL off the loopback unless this is true (ADR 0019).
+  ALLOW_INSECURE_URLS: z
+    .enum(["true", "false", ""], { error: "must be true, false or empty" })
+    .optional()
+    .transform((value) => value === "true"),
   REQUEST_ID_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]*$/, { error: "must be a header name such as x-request-id" })
@@ -81,6 +88,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (Boolean(env.MESH_CLIENT_CERT) !== Boolean(env.MESH_CLIENT_KEY)) {
       throw new Error("Mailroom cannot start: MESH_CLIENT_CERT and MESH_CLIENT_KEY go together (mutual TLS needs both).");
     }
+    const insecure =
+      source.NODE_ENV === "production" && !env.ALLOW_INSECURE_URLS ? INSECURE_CHECKED.filter((name) => isInsecureUrl(env[name])) : [];
+    if (insecure.length > 0) {
+      throw new Error(
+        `Mailroom cannot start: in production ${insecure.join(", ")} must use https:// (plain http:// is allowed only to ` +
+          "localhost or a loopback address). Set ALLOW_INSECURE_URLS=true to allow it anyway, for example on a closed test network.",
+      );
+    }
     return env;
   }
   const lines = result.error.issues.map((issue) => {
@@ -89,6 +104,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     return `  ${name} ${problem}: it ${issue.message.startsWith("must") ? issue.message : `must be ${SHAPES[name] ?? issue.message}`}`;
   });
   throw new Error(`Mailroom cannot start because of its settings:\n${lines.join("\n")}\nSee .env.example.`);
+}
+
+const INSECURE_CHECKED = ["AUTH_URL", "OIDC_ISSUER", "MESH_URL"] as const;
+
+/** True for an http:// URL that leaves the machine: plain HTTP to localhost or a loopback address never crosses a network. */
+export function isInsecureUrl(value: string): boolean {
+  const url = new URL(value);
+  if (url.protocol !== "http:") return false;
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const loopback = host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1";
+  return !loopback;
 }
 
 let cached: Env | undefined;

@@ -3,10 +3,12 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { Button } from "@/components/nhs/button";
 import { InsetText } from "@/components/nhs/inset-text";
+import { identityProviderAnswers } from "@/lib/auth/provider-metadata";
 import { safeReturnPath } from "@/lib/auth/return-to";
 import { getUser } from "@/lib/auth/session";
 import { routes } from "@/lib/routes";
 import { startSignIn } from "./actions";
+import { IdentityProviderDown } from "./identity-provider-down";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -25,6 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { returnTo, reason } = searchSchema.parse(await searchParams);
   const destination = safeReturnPath(returnTo);
   if (await getUser()) redirect(routes.checkedLocalPath(destination));
+  const providerDown = !(await identityProviderAnswers());
 
   return (
     <div className="tablet:w-2/3">
@@ -34,6 +37,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p>{reasons[reason]}</p>
         </InsetText>
       )}
+      {providerDown && <IdentityProviderDown />}
       <p>Sign in with your NHS Care Identity account: your smartcard, or another way your organisation has set up.</p>
       <form action={startSignIn}>
         <input type="hidden" name="returnTo" value={destination} />

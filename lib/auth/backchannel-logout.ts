@@ -22,7 +22,8 @@ export async function handleLogoutToken(logoutToken: string): Promise<number> {
     audience: env().OIDC_CLIENT_ID,
     algorithms: ["RS256", "PS256", "ES256"],
     maxTokenAge: "10 minutes",
-    typ: undefined,
+    // OpenID Back-Channel Logout 1.0 §2.4 (as amended): explicit typing, so an ID token cannot pass as one.
+    typ: "logout+jwt",
   });
   const events = payload.events as Record<string, unknown> | undefined;
   if (!events || typeof events !== "object" || !(LOGOUT_EVENT in events))

@@ -13,6 +13,7 @@ import type { NextRequest } from "next/server";
 import { FRESH_LOGIN_PARAMS, endedSessionTime, staleLoginProblem } from "./fresh-login";
 import { cis2ProfileSchema, decideSignIn, selectedRole, type Cis2Profile } from "./claims";
 import { idTokenProblem } from "./id-token";
+import { sessionCookieSetting } from "./session-token";
 
 export const PROVIDER_ID = "cis2";
 export const CIS2_SCOPES = "openid profile email nationalrbacaccess associatedorgs";
@@ -57,6 +58,9 @@ async function config(request?: NextRequest): Promise<NextAuthConfig> {
     providers: [await provider({ freshLogin: startsSignIn && (await endedSessionTime()) !== null })],
     secret: settings.AUTH_SECRET,
     trustHost: true,
+    // Decided by the public origin, not by how the request reached us (a TLS proxy may speak plain HTTP to us).
+    useSecureCookies: settings.AUTH_URL.startsWith("https:"),
+    cookies: { sessionToken: sessionCookieSetting(settings.AUTH_URL) },
     session: { strategy: "jwt", maxAge: settings.SESSION_MAX_HOURS * 3600 },
     pages: { signIn: "/sign-in", error: "/sign-in/problem", signOut: "/signed-out" },
     callbacks: {

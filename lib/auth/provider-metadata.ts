@@ -27,6 +27,29 @@ export async function providerMetadata(): Promise<ProviderMetadata> {
   return value;
 }
 
+let probe: { at: number; answers: boolean } | undefined;
+
+/**
+ * Whether the identity provider answers with its discovery document now, for the sign-in pages to
+ * say so before anyone is sent to it. Asked at most every 15 s, and given 3 s to answer.
+ */
+export async function identityProviderAnswers(): Promise<boolean> {
+  if (probe && Date.now() - probe.at < 15_000) return probe.answers;
+  const url = `${env().OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  const answers = await fetch(url, { signal: AbortSignal.timeout(3_000) }).then(
+    async (response) => {
+      await response.body?.cancel();
+      return response.ok;
+    },
+    (error: unknown) => {
+      log.warn(errorFields(error), "the identity provider did not answer");
+      return false;
+    },
+  );
+  probe = { at: Date.now(), answers };
+  return answers;
+}
+
 /** Where to send the browser so the provider ends its own session too, then returns to /signed-out. */
 export async function endSessionUrl(idToken: string | null): Promise<URL | null> {
   const metadata = await providerMetadata().catch((error: unknown) => {

@@ -3,9 +3,19 @@ import { cookies } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { env } from "@/lib/env";
 
-/** Auth.js names its cookie by scheme: `__Secure-` prefixed over HTTPS. */
-export function sessionCookieName(): string {
-  return env().AUTH_URL.startsWith("https:") ? "__Secure-authjs.session-token" : "authjs.session-token";
+/**
+ * Over HTTPS the session cookie takes the `__Host-` prefix (ADR 0019): the browser then keeps it only
+ * if it is Secure, for Path=/ and without a Domain, so no other host under the same domain can set or
+ * overwrite it. Auth.js's own default over HTTPS is the weaker `__Secure-`.
+ */
+export function sessionCookieName(authUrl = env().AUTH_URL): string {
+  return authUrl.startsWith("https:") ? "__Host-authjs.session-token" : "authjs.session-token";
+}
+
+/** The session cookie's name and attributes, as Auth.js's `cookies.sessionToken` setting. */
+export function sessionCookieSetting(authUrl: string) {
+  const secure = authUrl.startsWith("https:");
+  return { name: sessionCookieName(authUrl), options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure } };
 }
 
 async function readToken() {

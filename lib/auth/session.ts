@@ -10,6 +10,8 @@ import { auth } from "./next-auth";
 import { safeReturnPath } from "./return-to";
 import { getSessionId } from "./session-token";
 import { routes } from "@/lib/routes";
+import { errorFields } from "@/lib/logging/logger";
+import { log } from "@/lib/logging/log";
 
 export type User = {
   id: string;
@@ -69,6 +71,20 @@ const cachedCheck = cache(checkRender);
 
 /** The signed-in person, or null: for what shows either way (the header). */
 export const getUser = cache(async (): Promise<User | null> => (await cachedCheck()).user);
+
+/**
+ * For the frame around every page (header, navigation): the person, or null when the session cannot
+ * be checked because a backend is down. The page inside still checks and shows the problem page; a
+ * failing frame would instead take down the root layout, leaving an empty document without JavaScript.
+ */
+export async function getUserForFrame(): Promise<User | null> {
+  try {
+    return await getUser();
+  } catch (error) {
+    log.warn(errorFields(error), "the page frame could not check the session");
+    return null;
+  }
+}
 
 /** For pages and actions: the signed-in person, or a redirect to sign in and come back here. */
 export async function requireUser(returnTo?: string): Promise<User> {

@@ -1,5 +1,7 @@
 // The web app's database without `server-only`, so the demo seed step (a plain Node script) can open it too.
 import path from "node:path";
+import { errorFields } from "../logging/logger";
+import { log } from "../logging/log";
 import { openDatabase, type Database, type OpenedDatabase } from "./open-database";
 import * as schema from "./schema";
 
@@ -19,5 +21,6 @@ export function openDb(url: string): Promise<OpenedDb> {
     schema,
     // The app's directory and indexes are small (ADR 0007).
     pgliteSharedBuffers: "16MB",
+    onIdleError: (error) => log.warn(errorFields(error), "the database dropped an idle connection; the next query reconnects"),
   });
 }

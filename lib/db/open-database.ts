@@ -35,6 +35,8 @@ export type OpenDatabaseOptions<TSchema extends Schema> = {
   pgliteSharedBuffers: string;
   /** Prepare each distinct SQL text once on PGlite ({@link PgliteStatements}; ADR 0109). */
   pgliteStatementCache?: boolean;
+  /** Told when PostgreSQL drops an idle pooled connection; the pool reconnects on the next query. */
+  onIdleError?: (error: Error) => void;
 };
 
 // Any fixed number works; it only has to be the same in every process that migrates a database.
@@ -59,7 +61,10 @@ export async function openDatabase<TSchema extends Schema = Record<string, never
 }
 
 async function openPostgres<TSchema extends Schema>(url: string, options: OpenDatabaseOptions<TSchema>): Promise<OpenedDatabase<TSchema>> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A server that does not answer fails a query in 10 s instead of holding the request for ever.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server drops (a restart, a network cut) emits "error" on the pool; unheard, it would end the process.
+  pool.on("error", (error) => (options.onIdleError ?? ((e: Error) => console.warn(`database connection lost: ${e.message}`)))(error));
   // Several processes may start at once; the advisory lock makes them migrate one at a time.
   const client = await pool.connect();
   try {

@@ -11,7 +11,7 @@ const MAX_NAME_CHARS = 150;
 
 // C0/C1 controls, DEL, bidi embeddings/overrides/isolates and marks, zero-width and invisible
 // formatting characters, the BOM, line/paragraph separators, and the Unicode "tag" block.
-const UNSAFE_CHARS =
+export const UNSAFE_CHARS =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 // Path separators, and characters Windows refuses in file names.
 const PATH_CHARS = /[/\\:*?"<>|]/g;

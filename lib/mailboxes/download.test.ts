@@ -101,6 +101,29 @@ describe("messageBodyStream", () => {
   });
 });
 
+describe("messageBodyStream's stall clock", () => {
+  it("ends the stream with a timeout when MESH sends nothing while the reader waits", async () => {
+    const silent = new Readable({ read() {} }); // headers came, then nothing
+    silent.push(Buffer.from("first "));
+    const reader = messageBodyStream(silent, { expectedSha256: null, stallMs: 50 }).getReader();
+    const error = await (async () => {
+      for (;;) if ((await reader.read()).done) return null;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MeshError);
+    expect((error as MeshError).kind).toBe("timeout");
+    expect(silent.destroyed).toBe(true);
+  });
+
+  it("does not count time the reader spends paused", async () => {
+    const { stream } = pieces(Buffer.alloc(10, 1), 5);
+    const reader = messageBodyStream(stream, { expectedSha256: null, stallMs: 20 }).getReader();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a reader slower than the clock
+    const parts: Uint8Array[] = [];
+    for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
+    expect(Buffer.concat(parts)).toEqual(Buffer.alloc(10, 1));
+  });
+});
+
 describe("meshErrorResponse", () => {
   it("maps MESH errors to plain answers", async () => {
     const notFound = meshErrorResponse(new MeshError("x", { kind: "not-found" }));

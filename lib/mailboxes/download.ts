@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { pathText } from "@/lib/http/url-text";
 import { isMeshError, type MeshDownload } from "@/lib/mesh";
+import { meshError } from "@/lib/mesh/errors";
 
 /** The one sentence people see whenever MESH cannot be reached. */
 export const SERVICE_PROBLEM = "Sorry, there is a problem with the service. Try again later.";
@@ -28,7 +29,22 @@ export type StreamOptions = {
   expectedSha256: string | null;
   /** Called once all bytes were read and compared; not called when the reader gave up early. */
   onChecked?: (outcome: ChecksumOutcome) => Promise<void> | void;
+  /**
+   * Longest wait for MESH's next bytes while the reader is asking for them. lib/mesh stops its own
+   * timeout once a download's headers arrive (a paused reader is not a stalled server); this one
+   * counts only time spent waiting on MESH, so a body that stalls still ends.
+   */
+  stallMs?: number;
 };
+
+function nextWithin<T>(iterator: AsyncIterator<T>, ms: number | undefined): Promise<IteratorResult<T>> {
+  if (!ms) return iterator.next();
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(meshError("timeout", `MESH sent nothing for ${ms} ms during a download`)), ms);
+  });
+  return Promise.race([iterator.next(), stalled]).finally(() => clearTimeout(timer));
+}
 
 /**
  * A web stream of the message's bytes for a `Response`, pulled from MESH only as the client reads:
@@ -65,7 +81,7 @@ export function messageBodyStream(body: Readable, options: StreamOptions): Reada
         if (finished) return;
         try {
           for (;;) {
-            const next = await iterator.next();
+            const next = await nextWithin(iterator, options.stallMs);
             if (next.done) break;
             const piece = next.value;
             if (piece.length === 0) continue;

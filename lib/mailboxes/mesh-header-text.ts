@@ -2,7 +2,9 @@
  * MESH headers carry Latin-1 only (docs/mesh-protocol.md). A file name or subject with other
  * characters is written in a form they can carry, decided in ADR 0013: common punctuation and
  * accented letters become their nearest Latin-1 form; anything else is percent-encoded as UTF-8.
+ * What arrives is shown through `senderText` (ADR 0018).
  */
+import { UNSAFE_CHARS } from "@/lib/http/content-disposition";
 
 const LATIN1_PRINTABLE = /^[\x20-\x7e\xa0-\xff]$/;
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
@@ -60,4 +62,32 @@ export function meshHeaderText(value: string): string {
       return form === "%" ? "%25" : form;
     })
     .join("");
+}
+
+// Line breaks and tabs in a subject become spaces; other invisible characters go (the list lives with download names).
+const LINE_OR_TAB = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+
+/**
+ * A MESH header arrives as Latin-1, one character per byte. When a sender's system wrote UTF-8 bytes
+ * (`Müller` as `MÃ¼ller`), those bytes decode as UTF-8; then that is what the sender meant.
+ */
+export function undoLatin1Mojibake(value: string): string {
+  if (!/[\x80-\xff]/.test(value) || /[^\x00-\xff]/.test(value)) return value;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
+  } catch {
+    return value; // not UTF-8: genuine Latin-1, such as "Résumé"
+  }
+}
+
+/**
+ * Sender-controlled text (file names, subjects, local and workflow IDs, content types) as every page
+ * shows it: UTF-8 mojibake decoded back, then C0/C1 controls, bidi overrides and invisible formatting
+ * taken out, so "invoice\u202Efdp.exe" shows as "invoicefdp.exe". Null stays null.
+ */
+export function senderText(value: string): string;
+export function senderText(value: string | null | undefined): string | null;
+export function senderText(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return undoLatin1Mojibake(value).normalize("NFC").replace(LINE_OR_TAB, " ").replace(UNSAFE_CHARS, "").trim();
 }

@@ -47,7 +47,7 @@ async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
     password: credentials.password,
     sharedKey: credentials.sharedKey,
     tls: tlsOptions(credentials),
-    timeoutMs: 30_000,
+    timeoutMs: meshTimeoutMs(),
     // Compressing to cross the loopback only burns CPU on both sides; over a network it saves bandwidth.
     acceptGzip: !isLoopback(baseUrl),
     // The mailbox server logs it beside its own request line, so one id follows a request through both.
@@ -58,6 +58,11 @@ async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
   });
   clients.set(mailboxId, { fingerprint, client });
   return client;
+}
+
+/** MESH_TIMEOUT_SECONDS in milliseconds: the longest silence from MESH during a request or a download. */
+export function meshTimeoutMs(): number {
+  return env().MESH_TIMEOUT_SECONDS * 1000;
 }
 
 function isLoopback(url: string): boolean {

@@ -10,7 +10,7 @@ import { checkMailboxApi, type MailboxAccess } from "./access";
 import { knownLength, messageBodyStream, meshErrorResponse, messageNotFound, parseSha256Checksum } from "./download";
 import { requireIndexedMessage } from "./inbox-sync";
 import { findMessage } from "./message";
-import { meshFor } from "./mesh";
+import { meshFor, meshTimeoutMs } from "./mesh";
 
 export type ContentUse = "download" | "preview";
 
@@ -89,6 +89,7 @@ async function checkedBody(access: MailboxAccess, messageId: string, download: M
   const context = await requestContext(); // read now: the request scope is gone by the time the stream ends
   return messageBodyStream(download.body, {
     expectedSha256: parseSha256Checksum(download.headers.checksum),
+    stallMs: meshTimeoutMs(),
     onChecked: async (outcome) => {
       const db = await getDb();
       await recordChecksumResult(db, mailboxId, messageId, outcome.ok);

@@ -137,7 +137,10 @@ async function inboxRow(messageId: string) {
       [PRACTICE, messageId],
     );
     const audit = await client.query("select action, actor, ip from audit_log where message_id = $1 order by id", [messageId]);
-    return { row: rows[0] as Record<string, unknown> | undefined, audit: audit.rows as { action: string; actor: string }[] };
+    return {
+      row: rows[0] as Record<string, unknown> | undefined,
+      audit: audit.rows as { action: string; actor: string; ip: string | null }[],
+    };
   } finally {
     await client.end();
   }
@@ -395,5 +398,20 @@ describe("access", () => {
     expect(page.status).toBe(307);
     expect(new URL(page.headers.get("location") ?? "", app.url).pathname).toBe("/sign-in");
     await page.body?.cancel();
+  });
+});
+
+describe("the audit log's address", () => {
+  it("is the nearest X-Forwarded-For hop: with no trusted proxy, nothing further left is believed", async () => {
+    const id = await send("x", { fileName: "audited.txt" });
+    const forwarded = await priya.request(contentUrl(id), { headers: { "x-forwarded-for": "10.9.9.9, 203.0.113.7" } });
+    expect(forwarded.status, app.output()).toBe(200);
+    await bytesOf(forwarded);
+    await bytesOf(await priya.request(contentUrl(id)));
+    const db = await inboxRow(id);
+    if (!db) return; // PGlite: the web process holds the database
+    const downloads = db.audit.filter((a) => a.action === "download");
+    // Without the header, `next start` writes the socket's address.
+    expect(downloads.map((a) => a.ip)).toEqual(["203.0.113.7", "127.0.0.1"]);
   });
 });

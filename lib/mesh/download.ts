@@ -93,6 +93,13 @@ export async function downloadMessage(requests: MailboxRequests, messageId: stri
     }
   }
   const body = Readable.from(parts(), { objectMode: false, highWaterMark: 64 * 1024 });
+  // Readable.from's destroy waits for the generator, which waits for MESH's next bytes: a stalled
+  // MESH sends none, so the half-read chunk is ended first, which lets the generator finish.
+  const destroyBody = body.destroy.bind(body);
+  body.destroy = (error?: Error) => {
+    if (!current.complete) current.destroy();
+    return destroyBody(error);
+  };
   if (signal) {
     const onAbort = () => body.destroy(meshError("cancelled", `the download of message ${messageId} was aborted`));
     signal.addEventListener("abort", onAbort, { once: true });

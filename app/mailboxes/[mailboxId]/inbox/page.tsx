@@ -11,10 +11,12 @@ import { TextInput } from "@/components/nhs/text-input";
 import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
 import { requireMailbox } from "@/lib/mailboxes/access";
 import { listInboxPage, parseInboxQuery, unopenedCount } from "@/lib/mailboxes/inbox";
+import { senderText } from "@/lib/mailboxes/mesh-header-text";
 import { acknowledgeAction } from "../actions";
 import { AcknowledgeForm } from "./acknowledge-form";
 import { InboxLive } from "./inbox-live";
 import { routes } from "@/lib/routes";
+import { titleOr } from "@/app/page-title";
 
 type Props = { params: Promise<{ mailboxId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -27,8 +29,11 @@ const SHOW_OPTIONS = [
 ];
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const unopened = await unopenedCount(await requireMailbox((await params).mailboxId));
-  return { title: unopened > 0 ? `Inbox (${unopened} unopened)` : "Inbox" };
+  const { mailboxId } = await params;
+  return titleOr("Inbox", async () => {
+    const unopened = await unopenedCount(await requireMailbox(mailboxId));
+    return unopened > 0 ? `Inbox (${unopened} unopened)` : "Inbox";
+  });
 }
 
 export default async function InboxPage({ params, searchParams }: Props) {
@@ -87,7 +92,10 @@ export default async function InboxPage({ params, searchParams }: Props) {
           id="workflow"
           label="Workflow"
           defaultValue={query.workflow ?? ""}
-          options={[{ value: "", label: "All workflows" }, ...workflows.map((workflow) => ({ value: workflow, label: workflow }))]}
+          options={[
+            { value: "", label: "All workflows" },
+            ...workflows.map((workflow) => ({ value: workflow, label: senderText(workflow) })),
+          ]}
           inline
         />
         <Select id="show" label="Show" defaultValue={query.show} options={SHOW_OPTIONS} inline />
@@ -125,7 +133,10 @@ export default async function InboxPage({ params, searchParams }: Props) {
           >
             {inbox.rows.map((message) => {
               const name =
-                message.messageType === "REPORT" ? "Delivery report" : (message.fileName ?? message.subject ?? "File with no name");
+                message.messageType === "REPORT"
+                  ? "Delivery report"
+                  : senderText(message.fileName) || senderText(message.subject) || "File with no name";
+              const subject = senderText(message.subject);
               const expires = message.expiresAt ?? new Date(message.receivedAt.getTime() + 5 * DAY_MS);
               const urgent = expires.getTime() - now.getTime() < DAY_MS;
               return (
@@ -148,17 +159,19 @@ export default async function InboxPage({ params, searchParams }: Props) {
                         <Tag colour="blue">New</Tag>
                       </>
                     )}
-                    {message.subject && message.messageType === "DATA" && (
-                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{message.subject}</span>
+                    {subject && message.messageType === "DATA" && (
+                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{subject}</span>
                     )}
                   </Td>
                   <Td>
                     {message.senderOrgName ?? (message.messageType === "REPORT" ? "MESH" : "Unknown organisation")}
                     {message.senderMailboxId && (
-                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{message.senderMailboxId}</span>
+                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">
+                        {senderText(message.senderMailboxId)}
+                      </span>
                     )}
                   </Td>
-                  <Td className="break-all">{message.workflowId}</Td>
+                  <Td className="break-all">{senderText(message.workflowId)}</Td>
                   <Td numeric>{formatFileSize(message.sizeBytes)}</Td>
                   <Td>{formatDateTime(message.receivedAt)}</Td>
                   <Td>{urgent ? <Tag colour="red">{formatTimeLeft(expires, now)}</Tag> : formatTimeLeft(expires, now)}</Td>

@@ -11,11 +11,13 @@ import { formatDateTime, formatFileSize, formatTimeLeft } from "@/lib/format";
 import { CHECKSUM_MISMATCH_SENTENCE } from "@/lib/mailboxes/download";
 import type { InboxMessage } from "@/lib/mailboxes/inbox";
 import { loadMessage } from "@/lib/mailboxes/message";
+import { senderText } from "@/lib/mailboxes/mesh-header-text";
 import { NOT_PREVIEWED_REASON, previewKind } from "@/lib/mailboxes/preview";
 import { describeOriginal } from "@/lib/mailboxes/reports";
 import { acknowledgeAction } from "../../actions";
 import { AcknowledgeMessageForm } from "./acknowledge-message-form";
 import { routes } from "@/lib/routes";
+import { titleOr } from "@/app/page-title";
 
 type Props = { params: Promise<{ mailboxId: string; messageId: string }> };
 
@@ -23,14 +25,14 @@ const DAY_MS = 24 * 3600_000;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { mailboxId, messageId } = await params;
-  const { message } = await loadMessage(mailboxId, messageId);
-  return { title: titleOf(message) };
+  return titleOr("Message", async () => titleOf((await loadMessage(mailboxId, messageId)).message));
 }
 
 function titleOf(message: InboxMessage) {
   if (message.acknowledgedAt) return "This message has been marked as received";
   if (message.goneAt) return "This message is no longer in the inbox";
-  return message.messageType === "REPORT" ? "Delivery report" : (message.fileName ?? message.subject ?? "File with no name");
+  if (message.messageType === "REPORT") return "Delivery report";
+  return senderText(message.fileName) || senderText(message.subject) || "File with no name";
 }
 
 export default async function MessagePage({ params }: Props) {
@@ -38,6 +40,7 @@ export default async function MessagePage({ params }: Props) {
   const { access, message } = await loadMessage(mailboxId, messageId);
   const { mailbox } = access;
   const inboxHref = routes.inbox(mailbox.mailboxId);
+  const fileName = senderText(message.fileName);
 
   if (message.acknowledgedAt || message.goneAt) {
     return (
@@ -46,13 +49,13 @@ export default async function MessagePage({ params }: Props) {
         <h1>{titleOf(message)}</h1>
         {message.acknowledgedAt ? (
           <p>
-            {message.fileName ? `“${message.fileName}”` : "This message"} was marked as received on {formatDateTime(message.acknowledgedAt)}
-            . It has left the inbox and the sender can see it was received.
+            {fileName ? `“${fileName}”` : "This message"} was marked as received on {formatDateTime(message.acknowledgedAt)}. It has left
+            the inbox and the sender can see it was received.
           </p>
         ) : (
           <p>
-            {message.fileName ? `“${message.fileName}”` : "This message"} has left the inbox. Either nobody collected it within 5 days, or
-            another system using this mailbox collected it.
+            {fileName ? `“${fileName}”` : "This message"} has left the inbox. Either nobody collected it within 5 days, or another system
+            using this mailbox collected it.
           </p>
         )}
         <p>If you still need the file, ask the sender{message.senderOrgName ? ` (${message.senderOrgName})` : ""} to send it again.</p>
@@ -76,29 +79,29 @@ export default async function MessagePage({ params }: Props) {
       key: "From",
       value: isReport
         ? "MESH (the message exchange service)"
-        : `${message.senderOrgName ?? "Unknown organisation"} (${message.senderMailboxId ?? "no mailbox ID"})`,
+        : `${message.senderOrgName ?? "Unknown organisation"} (${senderText(message.senderMailboxId) ?? "no mailbox ID"})`,
     },
     { key: "To", value: `${mailbox.displayName} (${mailbox.mailboxId})` },
-    { key: "Workflow ID", value: message.workflowId ?? "None" },
-    { key: "Subject", value: message.subject ?? "None" },
-    { key: "Local ID", value: message.localId ?? "None" },
+    { key: "Workflow ID", value: senderText(message.workflowId) ?? "None" },
+    { key: "Subject", value: senderText(message.subject) ?? "None" },
+    { key: "Local ID", value: senderText(message.localId) ?? "None" },
     ...(isReport
       ? [
           {
             key: "Report",
-            value: `${message.statusDescription ?? "No description"}${message.statusCode ? ` (code ${message.statusCode})` : ""}`,
+            value: `${senderText(message.statusDescription) ?? "No description"}${message.statusCode ? ` (code ${senderText(message.statusCode)})` : ""}`,
           },
-          { key: "About message", value: message.linkedMessageId ?? "Not known" },
+          { key: "About message", value: senderText(message.linkedMessageId) ?? "Not known" },
         ]
       : [
-          { key: "File name", value: message.fileName ?? "None" },
-          { key: "File type", value: message.contentType ?? "Not given" },
+          { key: "File name", value: fileName ?? "None" },
+          { key: "File type", value: senderText(message.contentType) ?? "Not given" },
           { key: "Size", value: formatFileSize(message.sizeBytes) },
           {
             key: "Checksum",
             value: message.checksum ? (
               <>
-                <code className="break-all">{message.checksum}</code>
+                <code className="break-all">{senderText(message.checksum)}</code>
                 {message.checksumOk === true && <span className="block">The last download matched it.</span>}
               </>
             ) : (
@@ -135,10 +138,10 @@ export default async function MessagePage({ params }: Props) {
         >
           <p>
             {message.statusCode === "14"
-              ? `Your message${original?.fileName ? ` “${original.fileName}”` : ""} to ${
+              ? `Your message${original?.fileName ? ` “${senderText(original.fileName)}”` : ""} to ${
                   original?.recipientMailboxId ? `${original.recipientName ?? "mailbox"} (${original.recipientMailboxId})` : "the recipient"
                 } was not collected within 5 days.`
-              : `MESH reported: ${message.statusDescription ?? "a problem with a message you sent"}.`}
+              : `MESH reported: ${senderText(message.statusDescription) ?? "a problem with a message you sent"}.`}
           </p>
           <p>Check the recipient&apos;s mailbox ID and workflow with them, then send the file again if they still need it.</p>
         </WarningCallout>
@@ -155,11 +158,11 @@ export default async function MessagePage({ params }: Props) {
       {!isReport && (
         <div className="mb-8 flex flex-wrap items-center gap-x-6">
           <a href={contentHref} className={buttonClasses("primary")} download>
-            Download<span className="nhsuk-u-visually-hidden"> {message.fileName ?? "file"}</span>
+            Download<span className="nhsuk-u-visually-hidden"> {fileName || "file"}</span>
           </a>
           {kind ? (
             <Link href={previewHref} className="nhsuk-u-font-size-19 mb-7">
-              Preview<span className="nhsuk-u-visually-hidden"> {message.fileName ?? "file"}</span>
+              Preview<span className="nhsuk-u-visually-hidden"> {fileName || "file"}</span>
             </Link>
           ) : null}
         </div>

@@ -8,8 +8,8 @@ import { SummaryList } from "@/components/nhs/summary-list";
 import { Table, Td, Th } from "@/components/nhs/table";
 import { WarningCallout } from "@/components/nhs/warning-callout";
 import { formatFileSize } from "@/lib/format";
-import { safeFileName } from "@/lib/http/content-disposition";
 import { loadMessage } from "@/lib/mailboxes/message";
+import { senderText } from "@/lib/mailboxes/mesh-header-text";
 import { openMessage } from "@/lib/mailboxes/message-content";
 import { NOT_PREVIEWED_REASON, TEXT_PREVIEW_MAX_BYTES, previewKind } from "@/lib/mailboxes/preview";
 import { readCsvPreview, readJsonPreview, readTextPreview, type CsvPreview } from "@/lib/mailboxes/preview-content";
@@ -36,7 +36,7 @@ export default async function PreviewPage({ params }: Props) {
   if (message.acknowledgedAt || message.goneAt) return <Gone back={base} />;
 
   // Shown as text by React, but bidi controls could still make "…exe" read as "…pdf".
-  const fileName = message.fileName ? safeFileName(message.fileName) : "File with no name";
+  const fileName = senderText(message.fileName) || "File with no name";
   // Decided from the index, as the message page and the PDF route decide it.
   const kind = previewKind(message.contentType, message.fileName);
   const download = (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
+import { senderText } from "@/lib/mailboxes/mesh-header-text";
 import { loadSentMessage } from "@/lib/mailboxes/sent-message";
 import { formatBytes } from "@/lib/mailboxes/send-answers";
 import { routes } from "@/lib/routes";
@@ -14,6 +15,7 @@ export default async function SentConfirmationPage({ params }: Props) {
   const { mailboxId, messageId } = await params;
   const { access, sent } = await loadSentMessage(mailboxId, messageId);
   const recipient = sent.recipientName ? `${sent.recipientName} (${sent.recipientMailboxId})` : sent.recipientMailboxId;
+  const fileName = senderText(sent.fileName);
   return (
     <div className="tablet:w-2/3">
       <div className="nhsuk-panel">
@@ -25,8 +27,8 @@ export default async function SentConfirmationPage({ params }: Props) {
         </div>
       </div>
       <p>
-        {sent.fileName ? `“${sent.fileName}” (${formatBytes(sent.sizeBytes ?? 0)})` : "Your file"} was sent to {recipient} with the workflow{" "}
-        <code>{sent.workflowId}</code> on {formatDateTime(sent.sentAt)}.
+        {fileName ? `“${fileName}” (${formatBytes(sent.sizeBytes ?? 0)})` : "Your file"} was sent to {recipient} with the workflow{" "}
+        <code>{senderText(sent.workflowId)}</code> on {formatDateTime(sent.sentAt)}.
       </p>
       <h2 className="nhsuk-heading-m">What happens next</h2>
       <p>

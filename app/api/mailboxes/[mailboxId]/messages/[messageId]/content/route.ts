@@ -1,4 +1,5 @@
 import { attachmentDisposition } from "@/lib/http/content-disposition";
+import { senderText } from "@/lib/mailboxes/mesh-header-text";
 import { checkMessageRoute, messageFileResponse, openMessageContent } from "@/lib/mailboxes/message-content";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ export async function GET(request: Request, { params }: Context) {
   return messageFileResponse(gate.access, messageId, download, {
     // Never the sender's type: the browser must save the file, not render it on our origin.
     "Content-Type": "application/octet-stream",
-    "Content-Disposition": attachmentDisposition(download.headers.fileName ?? `${messageId}.dat`),
+    "Content-Disposition": attachmentDisposition(senderText(download.headers.fileName) ?? `${messageId}.dat`),
     "Content-Security-Policy": "sandbox; default-src 'none'",
   });
 }

@@ -1,4 +1,5 @@
 import { inlineDisposition } from "@/lib/http/content-disposition";
+import { senderText } from "@/lib/mailboxes/mesh-header-text";
 import { checkMessageRoute, messageFileResponse, openMessageContent } from "@/lib/mailboxes/message-content";
 import { previewKind } from "@/lib/mailboxes/preview";
 
@@ -28,7 +29,7 @@ export async function GET(request: Request, { params }: Context) {
 
   return messageFileResponse(gate.access, messageId, download, {
     "Content-Type": "application/pdf",
-    "Content-Disposition": inlineDisposition(download.headers.fileName ?? `${messageId}.pdf`),
+    "Content-Disposition": inlineDisposition(senderText(download.headers.fileName) ?? `${messageId}.pdf`),
     // `sandbox` gives the document an opaque origin with scripts, forms and plugins' powers off, yet
     // Chromium's PDF viewer still renders it (it refuses any <iframe sandbox>, so the frame has none).
     // Only our own pages may frame it (next.config.mjs leaves this route out of the global DENY).
