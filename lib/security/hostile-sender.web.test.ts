@@ -136,6 +136,18 @@ describe.each(received)("a file that arrives with a hostile $label", ({ label, h
   });
 });
 
+describe("names a sender's system wrote as UTF-8", () => {
+  it("are shown as the sender meant them, cleaned", async () => {
+    const sent = await sendRaw({ "mex-filename": Buffer.from("Müller – März.csv", "utf8").toString("latin1") });
+    expect(sent.status).toBe(202);
+    await expect
+      .poll(async () => (await tom.request(`${app.url}/mailboxes/${PRACTICE}/inbox`)).text(), { timeout: 15_000, interval: 250 })
+      .toContain(sent.messageId);
+    const page = await (await tom.request(`${app.url}/mailboxes/${PRACTICE}/messages/${sent.messageId}`)).text();
+    expect(textOf(page)).toContain("Müller – März.csv");
+  });
+});
+
 describe("the send form given hostile answers", () => {
   const typed = [
     ...FILE_NAMES.map((fileName) => ({ fileName: fileName || "x.csv", subject: "", localId: "" })),
