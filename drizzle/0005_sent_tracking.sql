@@ -4,6 +4,7 @@ ALTER TABLE "sent_messages" ADD COLUMN "next_check_at" timestamp with time zone;
 ALTER TABLE "sent_messages" ADD COLUMN "last_checked_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "sent_messages" ADD COLUMN "check_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "sent_messages" ADD COLUMN "claimed_until" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sent_messages" ADD COLUMN "routing" jsonb;--> statement-breakpoint
 ALTER TABLE "sent_messages" ADD COLUMN "check_failed_at" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "sent_messages_due_idx" ON "sent_messages" USING btree ("next_check_at") WHERE "sent_messages"."status" = 'accepted';--> statement-breakpoint
 -- Messages sent before tracking existed are checked once soon; the refresher then spaces them out.

@@ -198,6 +198,8 @@ export const sentMessages = pgTable(
     checkCount: integer("check_count").notNull().default(0),
     /** A web process that claimed the check holds it until then, so another does not track it too. */
     claimedUntil: at("claimed_until"),
+    /** Where MESH tracking says the message really went: a redirect and CC copies (ADR 0107); null if it said nothing. */
+    routing: jsonb("routing").$type<{ redirectedTo?: string; copies?: { messageId: string; recipient: string }[] }>(),
     /** The last check could not reach MESH; cleared by the next that does. */
     checkFailedAt: at("check_failed_at"),
   },

@@ -87,7 +87,15 @@ export async function claimCheckNow(db: Db, mailboxId: string, messageId: string
 /** After a check that found the message still waiting: when to ask again, and what MESH said of its expiry. */
 export async function rescheduleCheck(
   db: Db,
-  update: { mailboxId: string; messageId: string; nextCheckAt: Date; expiresAt?: Date | null; failed: boolean; now: Date },
+  update: {
+    mailboxId: string;
+    messageId: string;
+    nextCheckAt: Date;
+    expiresAt?: Date | null;
+    routing?: SentMessage["routing"];
+    failed: boolean;
+    now: Date;
+  },
 ) {
   await db
     .update(sentMessages)

@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../index";
-import { sentMessages, type SentStatus } from "../schema";
+import { mailboxes, organisations, people, sentMessages, type SentStatus } from "../schema";
 import { containsAny, selectPage, type Page } from "./paging";
 
 export type SentMessage = typeof sentMessages.$inferSelect;
@@ -118,6 +118,8 @@ export async function updateSentStatus(
     ndrMessageId?: string | null;
     ndrDescription?: string | null;
     statusCode?: string | null;
+    expiresAt?: Date | null;
+    routing?: SentMessage["routing"];
   },
 ): Promise<boolean> {
   const rows = await db
@@ -128,6 +130,8 @@ export async function updateSentStatus(
       ndrMessageId: update.ndrMessageId ?? null,
       ndrDescription: update.ndrDescription ?? null,
       statusCode: update.statusCode ?? null,
+      ...(update.expiresAt ? { expiresAt: update.expiresAt } : {}),
+      ...(update.routing ? { routing: update.routing } : {}),
       // Final: never tracked again.
       nextCheckAt: null,
       claimedUntil: null,
@@ -155,4 +159,24 @@ export async function listRecentRecipients(db: Db, mailboxId: string, limit = 10
     .orderBy(sql`max(${sentMessages.sentAt}) desc`)
     .limit(limit);
   return rows;
+}
+
+/** Names of the people who sent, and organisations of the recipients Mailroom knows, for a page of rows. */
+export async function sentRowNames(db: Db, rows: readonly SentMessage[]) {
+  const personIds = [...new Set(rows.map((row) => row.sentBy))];
+  const recipientIds = [...new Set(rows.map((row) => row.recipientMailboxId))];
+  const [senders, recipients] = await Promise.all([
+    personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : [],
+    recipientIds.length
+      ? db
+          .select({ mailboxId: mailboxes.mailboxId, organisation: organisations.name })
+          .from(mailboxes)
+          .innerJoin(organisations, eq(organisations.odsCode, mailboxes.odsCode))
+          .where(inArray(mailboxes.mailboxId, recipientIds))
+      : [],
+  ]);
+  return {
+    senderName: new Map(senders.map((row) => [row.id, row.name])),
+    recipientOrganisation: new Map(recipients.map((row) => [row.mailboxId, row.organisation])),
+  };
 }
