@@ -117,6 +117,7 @@ export async function refreshDueOnce(now = new Date()): Promise<{ claimed: numbe
     while (next < claimed.length) outcomes.push(await checkClaimed(db, claimed[next++] as ClaimedCheck, now, steps));
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+  log.debug({ claimed: claimed.length }, "sent status refresher round");
   return { claimed: claimed.length, outcomes };
 }
 
