@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseAddressRanges } from "./http/address-ranges";
+import { DEFAULT_SENT_TRACKING_SCHEDULE, parseSchedule } from "./mailboxes/sent-schedule";
 
 const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -53,6 +54,13 @@ export const envSchema = z.object({
   TRUSTED_PROXIES: addressRanges.default(""),
   MAX_FILE_BYTES_INTERNET: fileLimit(50_000_000),
   MAX_FILE_BYTES_HSCN: fileLimit(100_000_000),
+  // The sent-status refresher (ADR 0014): when it asks MESH about a message, how often it looks, and its bound.
+  SENT_TRACKING_SCHEDULE: z
+    .string()
+    .refine((value) => parseSchedule(value) !== null, { error: "must be rising durations like 1m,5m,15m,1h (units s, m, h)" })
+    .default(DEFAULT_SENT_TRACKING_SCHEDULE),
+  SENT_TRACKING_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  SENT_TRACKING_PER_MAILBOX_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""], { error: "must be a pino level such as info or debug" })
     .optional(),

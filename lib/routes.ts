@@ -15,6 +15,8 @@ type PreviewRoute = Route<`/mailboxes/${string}/messages/${string}/preview`>;
 type SendRoute = Route<WithQuery<`/mailboxes/${string}/send`>>;
 type SendCheckRoute = Route<`/mailboxes/${string}/send/check?${string}`>;
 type SentConfirmationRoute = Route<`/mailboxes/${string}/send/sent/${string}`>;
+type SentRoute = Route<WithQuery<`/mailboxes/${string}/sent`>>;
+type SentMessageRoute = Route<WithQuery<`/mailboxes/${string}/sent/${string}`>>;
 
 /** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
 export type AppRoute =
@@ -27,7 +29,9 @@ export type AppRoute =
   | PreviewRoute
   | SendRoute
   | SendCheckRoute
-  | SentConfirmationRoute;
+  | SentConfirmationRoute
+  | SentRoute
+  | SentMessageRoute;
 
 const segment = (id: string) => encodeURIComponent(id);
 
@@ -75,11 +79,26 @@ export const routes = {
     return `/mailboxes/${segment(mailboxId)}/send/sent/${segment(messageId)}`;
   },
 
+  /** What the mailbox sent, newest first, with filters in the query. */
+  sent(mailboxId: string, query: Query = {}): SentRoute {
+    const qs = search(query);
+    return qs ? `/mailboxes/${segment(mailboxId)}/sent?${qs.slice(1)}` : `/mailboxes/${segment(mailboxId)}/sent`;
+  },
+
+  /** One sent message's story; `checked` says what "Check now" found. */
+  sentMessage(mailboxId: string, messageId: string, query: Query = {}): SentMessageRoute {
+    const qs = search(query);
+    const path = `/mailboxes/${segment(mailboxId)}/sent/${segment(messageId)}` as const;
+    return qs ? `${path}?${qs.slice(1)}` : path;
+  },
+
   /** Route handlers, for plain links and frames (not `Link`). */
   messageContent: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/content`,
   messagePdf: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`,
   outbox: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/outbox`,
   outboxForm: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/outbox/form`,
+  sentStatuses: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/sent/statuses`,
+  sentExport: (mailboxId: string, query: Query = {}) => `/api/mailboxes/${segment(mailboxId)}/sent/export${search(query)}`,
 
   /**
    * A path read at run time (a `returnTo` parameter) that `safeReturnPath` has already checked stays

@@ -188,6 +188,20 @@ export const sentMessages = pgTable(
     statusUpdatedAt: at("status_updated_at").notNull(),
     ndrMessageId: text("ndr_message_id"),
     ndrDescription: text("ndr_description"),
+    /** MESH's code for an undeliverable or failed message (14 = not collected within 5 days). */
+    statusCode: text("status_code"),
+    /** When MESH says it leaves the recipient's inbox; null until tracking tells. */
+    expiresAt: at("expires_at"),
+    /** When the refresher should next ask MESH; null once the status is final (ADR 0014). */
+    nextCheckAt: at("next_check_at"),
+    lastCheckedAt: at("last_checked_at"),
+    checkCount: integer("check_count").notNull().default(0),
+    /** A web process that claimed the check holds it until then, so another does not track it too. */
+    claimedUntil: at("claimed_until"),
+    /** Where MESH tracking says the message really went: a redirect and CC copies (ADR 0107); null if it said nothing. */
+    routing: jsonb("routing").$type<{ redirectedTo?: string; copies?: { messageId: string; recipient: string }[] }>(),
+    /** The last check could not reach MESH; cleared by the next that does. */
+    checkFailedAt: at("check_failed_at"),
   },
   (t) => [
     primaryKey({ columns: [t.mailboxId, t.messageId] }),
@@ -195,6 +209,10 @@ export const sentMessages = pgTable(
     index("sent_messages_mailbox_sent_at_idx").on(t.mailboxId, t.sentAt.desc(), t.messageId.desc()),
     index("sent_messages_pending_idx")
       .on(t.mailboxId)
+      .where(sql`${t.status} = 'accepted'`),
+    // The refresher's queue: messages not final, soonest due first.
+    index("sent_messages_due_idx")
+      .on(t.nextCheckAt)
       .where(sql`${t.status} = 'accepted'`),
   ],
 );

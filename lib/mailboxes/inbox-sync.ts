@@ -6,6 +6,7 @@ import type { MeshClient } from "@/lib/mesh";
 import { meshError } from "@/lib/mesh/errors";
 import type { MailboxAccess } from "./access";
 import { meshFor } from "./mesh";
+import { linkReportsToSent } from "./sent-reports";
 import { errorFields } from "@/lib/logging/logger";
 import { log } from "@/lib/logging/log";
 import { requestId } from "@/lib/http/request-context";
@@ -76,6 +77,7 @@ async function run(mailboxId: string, mesh: MeshClient): Promise<SyncResult> {
   };
   await Promise.all(Array.from({ length: Math.min(HEAD_CONCURRENCY, fresh.length) }, worker));
   await upsertInboxMessages(db, mailboxId, rows);
+  await linkReportsToSent(db, mailboxId, rows);
   const gone = await markGone(db, { mailboxId, presentIds: ids, listedAt });
   return { listed: ids.length, added: rows.length, gone, at: listedAt };
 }

@@ -32,8 +32,8 @@ export async function meshFor(access: MailboxAccess): Promise<MeshClient> {
   return meshForMailbox(access.mailbox.mailboxId);
 }
 
-/** For server-side jobs that act for a mailbox without a person (inbox sync runs inside a checked request). */
-async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
+/** For server-side jobs that act for a mailbox without a person: the sent-status refresher (inbox sync runs inside a checked request). */
+export async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
   const credentials = await getMailboxCredentials(await getDb(), mailboxId);
   if (!credentials) throw new Error(`Mailbox ${mailboxId} has no stored credentials`);
   const baseUrl = credentials.meshUrl ?? env().MESH_URL;

@@ -12,6 +12,8 @@ export type OriginalMessage = {
   fileName: string | null;
   recipientMailboxId: string | null;
   recipientName: string | null;
+  /** True when the original is in Mailroom's sent index, so its page can be linked. */
+  inSentIndex: boolean;
 };
 
 /**
@@ -27,6 +29,7 @@ export async function describeOriginal(access: MailboxAccess, linkedMessageId: s
         fileName: sent.fileName ?? sent.subject,
         recipientMailboxId: sent.recipientMailboxId,
         recipientName: sent.recipientName,
+        inSentIndex: true,
       }
     : null;
   if (!original) {
@@ -40,6 +43,7 @@ export async function describeOriginal(access: MailboxAccess, linkedMessageId: s
         fileName: tracking.fileName ?? null,
         recipientMailboxId: tracking.recipient?.toUpperCase() ?? null,
         recipientName: tracking.recipientOrgName ?? tracking.recipientName ?? null,
+        inSentIndex: false,
       };
     }
   }

@@ -13,6 +13,7 @@ import { meshHeaderText } from "./mesh-header-text";
 import { fileDetailsSchema, sendDetailsSchema, type SendDetails } from "./send-answers";
 import { failures, meshFailure, type SendFailure } from "./send-failures";
 import { hashSendKey, type StoredAnswers } from "./send-intents";
+import { firstSentCheckAt } from "./sent-refresher";
 import { workflowName } from "./workflows";
 
 /** What a send answers, and answers again to a repeated request with the same key. */
@@ -180,6 +181,7 @@ export async function sendClaimedFile(
     sizeBytes: sent.size,
     checksum: `sha256:${sent.sha256}`,
     sentAt,
+    nextCheckAt: firstSentCheckAt(sentAt),
   });
   await completeSendIntent(db, claim.keyHash, sent);
   await audit({ action: "send", actor: access.user.id, mailboxId: access.mailbox.mailboxId, messageId, detail: { ...sent } });

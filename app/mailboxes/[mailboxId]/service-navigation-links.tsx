@@ -5,14 +5,26 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
-type Props<I extends string, S extends string> = { inbox: Route<I>; messages: string; send: Route<S>; unopened: number };
+type Props<I extends string, S extends string, T extends string> = {
+  inbox: Route<I>;
+  messages: string;
+  send: Route<S>;
+  sent: Route<T>;
+  unopened: number;
+};
 
 /**
  * The section links, each plain, the current one marked with aria-current and a bar (not colour
  * alone). In the browser, because the layout that holds them is not rendered again as the person
  * moves between its pages.
  */
-export function ServiceNavigationLinks<I extends string, S extends string>({ inbox, messages, send, unopened }: Props<I, S>) {
+export function ServiceNavigationLinks<I extends string, S extends string, T extends string>({
+  inbox,
+  messages,
+  send,
+  sent,
+  unopened,
+}: Props<I, S, T>) {
   const path = usePathname();
   return (
     <nav aria-label="Mailbox" className="mb-8 border-b border-border">
@@ -29,6 +41,9 @@ export function ServiceNavigationLinks<I extends string, S extends string>({ inb
         </Item>
         <Item href={send} current={path.startsWith(send)}>
           Send a file
+        </Item>
+        <Item href={sent} current={path === sent || path.startsWith(`${sent}/`)}>
+          Sent
         </Item>
       </ul>
     </nav>

@@ -11,6 +11,7 @@ export async function ServiceNavigation({ access }: { access: MailboxAccess }) {
       inbox={routes.inbox(mailboxId)}
       messages={`/mailboxes/${mailboxId}/messages/`}
       send={routes.sendFile(mailboxId)}
+      sent={routes.sent(mailboxId)}
       unopened={await unopenedCount(access)}
     />
   );

@@ -1,10 +1,13 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../index";
-import { sentMessages, type SentStatus } from "../schema";
+import { mailboxes, organisations, people, sentMessages, type SentStatus } from "../schema";
 import { containsAny, selectPage, type Page } from "./paging";
 
 export type SentMessage = typeof sentMessages.$inferSelect;
-export type SentMessageInput = Omit<typeof sentMessages.$inferInsert, "status" | "statusUpdatedAt" | "ndrMessageId" | "ndrDescription">;
+export type SentMessageInput = Omit<
+  typeof sentMessages.$inferInsert,
+  "status" | "statusUpdatedAt" | "ndrMessageId" | "ndrDescription" | "statusCode" | "lastCheckedAt" | "checkCount" | "claimedUntil"
+>;
 
 /** Records a message MESH accepted. Recording the same message twice keeps the first record. */
 export async function recordSent(db: Db, input: SentMessageInput): Promise<SentMessage> {
@@ -30,17 +33,26 @@ export async function getSentMessage(db: Db, mailboxId: string, messageId: strin
 export type SentQuery = {
   mailboxId: string;
   status?: SentStatus;
+  workflow?: string;
+  /** A recipient mailbox id, matched exactly (upper case). */
+  recipient?: string;
+  /** Sent at or after this instant, and before `sentBefore`. */
+  sentFrom?: Date;
+  sentBefore?: Date;
   /** Case-insensitive "contains" over recipient, recipient name, workflow, subject, file name and local id. */
   search?: string;
   page?: number;
   pageSize?: number;
 };
 
-/** One page of what the mailbox sent, newest first. */
-export async function listSent(db: Db, query: SentQuery): Promise<Page<SentMessage>> {
-  const where = and(
+function sentWhere(query: SentQuery): SQL | undefined {
+  return and(
     eq(sentMessages.mailboxId, query.mailboxId),
     query.status ? eq(sentMessages.status, query.status) : undefined,
+    query.workflow ? eq(sentMessages.workflowId, query.workflow) : undefined,
+    query.recipient ? eq(sentMessages.recipientMailboxId, query.recipient) : undefined,
+    query.sentFrom ? gte(sentMessages.sentAt, query.sentFrom) : undefined,
+    query.sentBefore ? lt(sentMessages.sentAt, query.sentBefore) : undefined,
     containsAny(query.search, [
       sentMessages.recipientMailboxId,
       sentMessages.recipientName,
@@ -50,7 +62,45 @@ export async function listSent(db: Db, query: SentQuery): Promise<Page<SentMessa
       sentMessages.localId,
     ]),
   );
-  return selectPage(db, sentMessages, where, [sentMessages.sentAt, sentMessages.messageId], query);
+}
+
+/** One page of what the mailbox sent, newest first. */
+export async function listSent(db: Db, query: SentQuery): Promise<Page<SentMessage>> {
+  return selectPage(db, sentMessages, sentWhere(query), [sentMessages.sentAt, sentMessages.messageId], query);
+}
+
+/**
+ * Every message matching `query`, newest first, in batches of `batchSize` (keyset paging, so a long
+ * export neither holds one huge result nor slows down page by page).
+ */
+export async function* eachSent(db: Db, query: Omit<SentQuery, "page" | "pageSize">, batchSize = 500): AsyncGenerator<SentMessage[]> {
+  let after: { sentAt: Date; messageId: string } | null = null;
+  for (;;) {
+    const cursor: SQL | undefined = after
+      ? sql`(${sentMessages.sentAt}, ${sentMessages.messageId}) < (${after.sentAt.toISOString()}::timestamptz, ${after.messageId})`
+      : undefined;
+    const rows: SentMessage[] = await db
+      .select()
+      .from(sentMessages)
+      .where(and(sentWhere(query), cursor))
+      .orderBy(sql`${sentMessages.sentAt} desc nulls last`, sql`${sentMessages.messageId} desc nulls last`)
+      .limit(batchSize);
+    if (rows.length === 0) return;
+    yield rows;
+    const last = rows[rows.length - 1] as SentMessage;
+    after = { sentAt: last.sentAt, messageId: last.messageId };
+    if (rows.length < batchSize) return;
+  }
+}
+
+/** The workflows this mailbox has sent, for the filter. */
+export async function listSentWorkflows(db: Db, mailboxId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ workflowId: sentMessages.workflowId })
+    .from(sentMessages)
+    .where(eq(sentMessages.mailboxId, mailboxId))
+    .orderBy(asc(sentMessages.workflowId));
+  return rows.map((row) => row.workflowId);
 }
 
 /**
@@ -67,6 +117,9 @@ export async function updateSentStatus(
     at?: Date;
     ndrMessageId?: string | null;
     ndrDescription?: string | null;
+    statusCode?: string | null;
+    expiresAt?: Date | null;
+    routing?: SentMessage["routing"];
   },
 ): Promise<boolean> {
   const rows = await db
@@ -76,6 +129,12 @@ export async function updateSentStatus(
       statusUpdatedAt: update.at ?? new Date(),
       ndrMessageId: update.ndrMessageId ?? null,
       ndrDescription: update.ndrDescription ?? null,
+      statusCode: update.statusCode ?? null,
+      ...(update.expiresAt ? { expiresAt: update.expiresAt } : {}),
+      ...(update.routing ? { routing: update.routing } : {}),
+      // Final: never tracked again.
+      nextCheckAt: null,
+      claimedUntil: null,
     })
     .where(
       and(eq(sentMessages.mailboxId, update.mailboxId), eq(sentMessages.messageId, update.messageId), eq(sentMessages.status, "accepted")),
@@ -100,4 +159,24 @@ export async function listRecentRecipients(db: Db, mailboxId: string, limit = 10
     .orderBy(sql`max(${sentMessages.sentAt}) desc`)
     .limit(limit);
   return rows;
+}
+
+/** Names of the people who sent, and organisations of the recipients Mailroom knows, for a page of rows. */
+export async function sentRowNames(db: Db, rows: readonly SentMessage[]) {
+  const personIds = [...new Set(rows.map((row) => row.sentBy))];
+  const recipientIds = [...new Set(rows.map((row) => row.recipientMailboxId))];
+  const [senders, recipients] = await Promise.all([
+    personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : [],
+    recipientIds.length
+      ? db
+          .select({ mailboxId: mailboxes.mailboxId, organisation: organisations.name })
+          .from(mailboxes)
+          .innerJoin(organisations, eq(organisations.odsCode, mailboxes.odsCode))
+          .where(inArray(mailboxes.mailboxId, recipientIds))
+      : [],
+  ]);
+  return {
+    senderName: new Map(senders.map((row) => [row.id, row.name])),
+    recipientOrganisation: new Map(recipients.map((row) => [row.mailboxId, row.organisation])),
+  };
 }

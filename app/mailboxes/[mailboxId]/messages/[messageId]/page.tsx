@@ -144,6 +144,18 @@ export default async function MessagePage({ params }: Props) {
               : `MESH reported: ${senderText(message.statusDescription) ?? "a problem with a message you sent"}.`}
           </p>
           <p>Check the recipient&apos;s mailbox ID and workflow with them, then send the file again if they still need it.</p>
+          {original?.inSentIndex ? (
+            <p>
+              <Link href={routes.sentMessage(mailbox.mailboxId, original.messageId)}>
+                See the message this report is about{original.fileName ? ` (“${original.fileName}”)` : ""}
+              </Link>
+            </p>
+          ) : (
+            <p>
+              Mailroom has no record of sending {message.linkedMessageId ? `message ${message.linkedMessageId}` : "the message"}: another
+              system using this mailbox may have sent it. Quote the message ID to the MESH service desk if you need to find out more.
+            </p>
+          )}
         </WarningCallout>
       )}
 

@@ -36,12 +36,18 @@ export default async function SentConfirmationPage({ params }: Props) {
         mailbox. If nobody collects it in 5 days, you get a delivery report in your inbox saying it was not delivered.
       </p>
       <p>Quote the MESH message ID if you need to ask the recipient or the MESH service desk about this file.</p>
+      <p>
+        <Link href={routes.sentMessage(access.mailbox.mailboxId, sent.messageId)}>Follow this file&apos;s status in Sent</Link>
+      </p>
       <ul className="nhsuk-list nhsuk-list--bullet">
         <li>
           <Link href={routes.sendFile(access.mailbox.mailboxId)}>Send another file</Link>
         </li>
         <li>
           <Link href={routes.inbox(access.mailbox.mailboxId)}>Go to the inbox</Link>
+        </li>
+        <li>
+          <Link href={routes.sent(access.mailbox.mailboxId)}>See everything this mailbox sent</Link>
         </li>
       </ul>
     </div>

@@ -1,0 +1,160 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClasses } from "@/components/nhs/button";
+import { Pagination } from "@/components/nhs/pagination";
+import { Select } from "@/components/nhs/select";
+import { Table, Td, Th } from "@/components/nhs/table";
+import { TextInput } from "@/components/nhs/text-input";
+import { formatDateTime, formatFileSize } from "@/lib/format";
+import { requireMailbox } from "@/lib/mailboxes/access";
+import { isFiltered, listSentPage, parseSentQuery, type SentPageQuery } from "@/lib/mailboxes/sent";
+import { SENT_STATUS_FILTERS } from "@/lib/mailboxes/sent-status";
+import { routes } from "@/lib/routes";
+import { LiveSentTag, SentLive } from "./sent-live";
+
+export const metadata: Metadata = { title: "Sent" };
+
+type Props = { params: Promise<{ mailboxId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The filters as query parameters, for paging links and the export. */
+function filterParams(query: SentPageQuery) {
+  return { q: query.q, status: query.status, workflow: query.workflow, recipient: query.recipient, from: query.from, to: query.to };
+}
+
+export default async function SentPage({ params, searchParams }: Props) {
+  const access = await requireMailbox((await params).mailboxId);
+  const { mailbox } = access;
+  const query = parseSentQuery(await searchParams);
+  const sent = await listSentPage(access, query);
+  const filtered = isFiltered(query);
+  const filters = filterParams(query);
+  const pageHref = (page: number) => routes.sent(mailbox.mailboxId, { ...filters, page });
+  const nameOf = (row: (typeof sent.rows)[number]) => row.fileName ?? row.subject ?? "File with no name";
+
+  return (
+    <>
+      <h1>Sent</h1>
+      <p>
+        Files this mailbox sent with Mailroom, newest first. Statuses are checked with MESH in the background and update on this page by
+        themselves.
+      </p>
+
+      <form
+        method="get"
+        action={routes.sent(mailbox.mailboxId)}
+        className="mb-6 flex flex-wrap items-end gap-x-6 gap-y-2 bg-white p-4"
+        role="search"
+        aria-label="Filter sent messages"
+      >
+        <TextInput
+          id="q"
+          type="search"
+          label="Search"
+          hint="File name, subject, recipient or local ID"
+          defaultValue={query.q}
+          width="16rem"
+          inline
+        />
+        <Select
+          id="status"
+          label="Status"
+          defaultValue={query.status ?? ""}
+          options={[{ value: "", label: "Any status" }, ...SENT_STATUS_FILTERS]}
+          inline
+        />
+        <Select
+          id="workflow"
+          label="Workflow"
+          defaultValue={query.workflow ?? ""}
+          options={[{ value: "", label: "All workflows" }, ...sent.workflows.map((workflow) => ({ value: workflow, label: workflow }))]}
+          inline
+        />
+        <TextInput id="recipient" label="Recipient mailbox ID" defaultValue={query.recipient} width="10ch" inline spellCheck={false} />
+        <TextInput id="from" type="date" label="Sent from" defaultValue={query.from} width="11rem" inline />
+        <TextInput id="to" type="date" label="Sent to" defaultValue={query.to} width="11rem" inline />
+        <button type="submit" className={buttonClasses("secondary", "nhsuk-u-margin-bottom-0")}>
+          Filter
+        </button>
+        {filtered && (
+          <Link href={routes.sent(mailbox.mailboxId)} className="nhsuk-u-font-size-19 mb-3">
+            Clear filters
+          </Link>
+        )}
+      </form>
+
+      {sent.rows.length === 0 ? (
+        <p>{filtered ? "No sent messages match your filters." : "This mailbox has not sent any files with Mailroom yet."}</p>
+      ) : (
+        <>
+          <p>
+            {sent.total === 1 ? "1 message" : `${sent.total.toLocaleString("en-GB")} messages`}
+            {filtered ? " match your filters" : ""}.{" "}
+            <a href={routes.sentExport(mailbox.mailboxId, filters)} download>
+              Download {filtered ? "these" : "all"} as a spreadsheet (CSV)
+            </a>
+          </p>
+          <SentLive
+            statusesUrl={routes.sentStatuses(mailbox.mailboxId)}
+            messages={sent.rows.map((row) => ({
+              messageId: row.messageId,
+              name: nameOf(row),
+              label: row.view.label,
+              final: row.view.final,
+            }))}
+          >
+            <Table
+              caption={`Messages sent, newest first${sent.totalPages > 1 ? ` (page ${sent.page} of ${sent.totalPages})` : ""}`}
+              captionHidden
+              scrollable
+              head={
+                <>
+                  <Th>File</Th>
+                  <Th>To</Th>
+                  <Th>Workflow</Th>
+                  <Th numeric>Size</Th>
+                  <Th>Sent</Th>
+                  <Th>Status</Th>
+                </>
+              }
+            >
+              {sent.rows.map((row) => (
+                <tr key={row.messageId}>
+                  <Td className="break-words">
+                    <Link href={routes.sentMessage(mailbox.mailboxId, row.messageId)} prefetch={false}>
+                      {nameOf(row)}
+                    </Link>
+                    {row.subject && row.fileName && (
+                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.subject}</span>
+                    )}
+                    {row.localId && (
+                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">Local ID: {row.localId}</span>
+                    )}
+                  </Td>
+                  <Td>
+                    {row.recipientOrganisation ?? row.recipientName ?? "Unknown organisation"}
+                    {row.recipientName && row.recipientOrganisation && row.recipientName !== row.recipientOrganisation && (
+                      <span className="nhsuk-u-font-size-16 block">{row.recipientName}</span>
+                    )}
+                    <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.recipientMailboxId}</span>
+                  </Td>
+                  <Td className="break-all">{row.workflowId}</Td>
+                  <Td numeric>{formatFileSize(row.sizeBytes)}</Td>
+                  <Td>
+                    {formatDateTime(row.sentAt)}
+                    <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">
+                      by {row.senderName ?? "someone no longer listed"}
+                    </span>
+                  </Td>
+                  <Td>
+                    <LiveSentTag messageId={row.messageId} initial={row.view} />
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+          </SentLive>
+        </>
+      )}
+      <Pagination page={sent.page} totalPages={sent.totalPages} href={pageHref} label="Sent pages" prefetch={false} />
+    </>
+  );
+}
