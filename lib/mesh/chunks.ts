@@ -34,7 +34,10 @@ export function byteIterable(source: SendSource): AsyncIterable<Buffer> {
   return (async function* () {
     for await (const part of readable) {
       // A Node stream in string mode hands out strings; everything else is bytes.
-      yield typeof part === "string" ? Buffer.from(part, "utf8") : Buffer.isBuffer(part) ? part : Buffer.from(part);
+      // A Uint8Array (a web stream's piece) is viewed as a Buffer, not copied.
+      if (typeof part === "string") yield Buffer.from(part, "utf8");
+      else if (Buffer.isBuffer(part)) yield part;
+      else yield Buffer.from((part as Uint8Array).buffer, (part as Uint8Array).byteOffset, (part as Uint8Array).byteLength);
     }
   })();
 }
@@ -86,6 +89,25 @@ export class ChunkReader {
       length += take;
     }
     return chunk.subarray(0, length);
+  }
+
+  /**
+   * The next `size` bytes as one slice when the piece in hand already holds them all (a Buffer
+   * source, or a source of large pieces); null when they would have to be gathered.
+   */
+  async slice(size: number): Promise<Buffer | null> {
+    await this.fill();
+    if (!this.pending || this.pending.length < size) return null;
+    return this.read(size);
+  }
+
+  /** At most `max` bytes, as they arrive and without copying; empty only when the source is exhausted. */
+  async piece(max: number): Promise<Buffer> {
+    await this.fill();
+    if (!this.pending?.length) return Buffer.alloc(0);
+    const piece = this.pending.subarray(0, max);
+    this.pending = this.pending.subarray(piece.length);
+    return piece;
   }
 
   /** Everything not yet read, as a stream of pieces. */

@@ -34,8 +34,9 @@ export type HttpRequest = {
   method: "GET" | "POST" | "PUT" | "HEAD";
   url: URL;
   headers: Record<string, string>;
-  body?: Buffer;
-  /** Called as the body is handed to the socket, with the number of body bytes written so far. */
+  /** Bytes in memory, or a stream of exactly `content-length` bytes (one attempt only: it cannot be replayed). */
+  body?: Buffer | Readable;
+  /** Called as a Buffer body is handed to the socket, with the number of body bytes written so far. */
   onBodyProgress?: (written: number) => void;
   signal?: AbortSignal;
   timeoutMs: number;
@@ -132,7 +133,8 @@ export function createHttpTransport(baseUrl: URL, tls: MeshTlsOptions | undefine
           outgoing.end();
           return;
         }
-        pipeline(bodySlices(req.body, req.onBodyProgress), outgoing).catch(() => {
+        const body = Buffer.isBuffer(req.body) ? bodySlices(req.body, req.onBodyProgress) : req.body;
+        pipeline(body, outgoing).catch(() => {
           // Reported through the request's "error" event, or moot if the server already answered
           // (MESH may reject a chunk before reading all of it).
         });
