@@ -215,6 +215,28 @@ export function richRow(m: MessageRow, outbox: boolean): Record<string, unknown>
   };
 }
 
+/**
+ * What a HEAD of the message would tell, added to each rich inbox row (mesh-sandbox has none of it), so a
+ * client can index a whole inbox from these pages instead of one HEAD per message (ADR 0112). A field
+ * that was not given is null; a client that finds the fields missing altogether (mesh-sandbox, and this
+ * server with MAILBOX_COMPAT=sandbox) asks with HEAD.
+ */
+export function inboxDetails(m: MessageRow): Record<string, unknown> {
+  const report = m.messageType === "REPORT";
+  return {
+    subject: m.subject ?? null,
+    file_name: m.fileName ?? (report ? null : `${m.id}.dat`),
+    content_type: m.contentType ?? null,
+    checksum: m.checksum ?? null,
+    // The size a download of the whole message delivers, where one number gives it: one chunk, stored as sent.
+    file_size: m.totalChunks === 1 && m.contentEncoding !== "gzip" && m.fileSize > 0 && !report ? m.fileSize : null,
+    status_event: m.statusEvent ?? null,
+    status_description: m.statusDescription ?? null,
+    status_timestamp: isoTime(m.acceptedAt ?? m.statusAt) ?? null,
+    linked_message_id: m.linkedMessageId ?? null,
+  };
+}
+
 export async function rich(ctx: Ctx, outbox: boolean): Promise<void> {
   const q = ctx.url.searchParams;
   const max = outbox ? Math.min(intQuery(q, "max_results", 10, 5000, 100), 100) : intQuery(q, "max_results", 1, 2000, 100);
@@ -257,7 +279,7 @@ export async function rich(ctx: Ctx, outbox: boolean): Promise<void> {
     const r = richRow(m, outbox);
     r.recipient_name = names.get(m.recipient)?.mailboxName ?? (outbox ? "" : null);
     r.sender_name = m.sender ? (names.get(m.sender)?.mailboxName ?? null) : "Central System Mailbox";
-    return r;
+    return outbox || !ctx.app.config.richInboxDetails ? r : { ...r, ...inboxDetails(m) };
   });
   sendJson(ctx.res, 200, { valid_at: isoTime(now), messages, links }, mediaType(2));
 }
