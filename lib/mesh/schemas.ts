@@ -239,8 +239,13 @@ export const RICH_DETAIL_FIELDS = [
  * MESH header could carry (Latin-1, no control characters), so a row never says more than a HEAD could.
  */
 function describesAsHeadWould(row: Record<string, unknown>): boolean {
-  return RICH_DETAIL_FIELDS.every((field) => field in row) && Object.values(row).every((v) => typeof v !== "string" || HEADER_TEXT.test(v));
+  return (
+    RICH_DETAIL_FIELDS.every((field) => field in row) &&
+    HEADER_FIELDS.every((field) => typeof row[field] !== "string" || HEADER_TEXT.test(row[field]))
+  );
 }
+// The row's fields that a HEAD carries as headers (mailbox names are not among them).
+const HEADER_FIELDS = [...RICH_DETAIL_FIELDS, "local_id", "message_type", "sender", "status_code", "workflow_id"];
 const HEADER_TEXT = /^[\x20-\x7e\xa0-\xff]*$/;
 
 export const richPageSchema = z
