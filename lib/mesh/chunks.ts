@@ -2,8 +2,9 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { meshError } from "./errors";
 
-/** What `send` accepts: a stream of unknown length, or bytes already in memory. */
-export type SendSource = ReadableStream<Uint8Array> | WebReadableStream<Uint8Array> | Readable | Buffer | Uint8Array | string;
+/** What `send` accepts: a stream (or async iterable) of unknown length, or bytes already in memory. */
+export type SendSource =
+  ReadableStream<Uint8Array> | WebReadableStream<Uint8Array> | Readable | AsyncIterable<Uint8Array> | Buffer | Uint8Array | string;
 
 /** 100 MB: the most MESH accepts in one request. */
 export const MAX_CHUNK_SIZE = 100_000_000;
@@ -17,10 +18,6 @@ export function checkChunkSize(size: number): number {
   return size;
 }
 
-function isWebStream(source: unknown): source is ReadableStream<Uint8Array> {
-  return typeof (source as ReadableStream | undefined)?.getReader === "function";
-}
-
 /** Views any source as a sequence of Buffers without copying what is already in memory. */
 export function byteIterable(source: SendSource): AsyncIterable<Buffer> {
   if (typeof source === "string") return Readable.from([Buffer.from(source, "utf8")], { objectMode: false });
@@ -30,7 +27,8 @@ export function byteIterable(source: SendSource): AsyncIterable<Buffer> {
       if (buf.length > 0) yield buf;
     })();
   }
-  const readable = isWebStream(source) ? Readable.fromWeb(source as WebReadableStream<Uint8Array>) : source;
+  // A web stream or an async iterable is read as it is: wrapping it in a Node stream would add a step per piece.
+  const readable = source as AsyncIterable<Uint8Array | string>;
   return (async function* () {
     for await (const part of readable) {
       // A Node stream in string mode hands out strings; everything else is bytes.

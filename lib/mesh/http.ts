@@ -35,7 +35,7 @@ export type HttpRequest = {
   url: URL;
   headers: Record<string, string>;
   /** Bytes in memory, or a stream of exactly `content-length` bytes (one attempt only: it cannot be replayed). */
-  body?: Buffer | Readable;
+  body?: Buffer | Readable | AsyncIterable<Buffer>;
   /** Called as a Buffer body is handed to the socket, with the number of body bytes written so far. */
   onBodyProgress?: (written: number) => void;
   signal?: AbortSignal;
@@ -141,9 +141,11 @@ export function createHttpTransport(baseUrl: URL, tls: MeshTlsOptions | undefine
           return;
         }
         const body = Buffer.isBuffer(req.body) ? bodySlices(req.body, req.onBodyProgress) : req.body;
-        pipeline(body, outgoing).catch(() => {
-          // Reported through the request's "error" event, or moot if the server already answered
-          // (MESH may reject a chunk before reading all of it).
+        pipeline(body, outgoing).catch((error: unknown) => {
+          // A request destroyed before its socket connects emits no "error", so the body's failure
+          // is reported here too; moot if the server already answered (MESH may reject a chunk early).
+          req.signal?.removeEventListener("abort", onAbort);
+          if (!answered) reject(toMeshError(error, req.context));
         });
       }),
   };

@@ -112,7 +112,7 @@ function validateSendHeaders(headers: Record<string, string>): void {
  * input), a range of the spool file, or streamed from the input as it arrives. Only a streamed
  * chunk cannot be sent twice, so it is never retried.
  */
-type ChunkBody = { length: number; open: () => Buffer | Readable; replayable: boolean };
+type ChunkBody = { length: number; open: () => Buffer | Readable | AsyncIterable<Buffer>; replayable: boolean };
 
 async function postChunk(
   { call, mailboxUrl, retry }: MailboxRequests,
@@ -181,7 +181,8 @@ function streamedChunk(
       throw error;
     }
   }
-  return { length, open: () => Readable.from(pieces(), { objectMode: false, highWaterMark: 256 * 1024 }), replayable: false };
+  // Handed to the transport as an async iterable: pipeline then writes each piece to the socket itself.
+  return { length, open: () => pieces(), replayable: false };
 }
 
 const inMemory = (body: Buffer): ChunkBody => ({ length: body.length, open: () => body, replayable: true });
