@@ -7,7 +7,7 @@ import { Errors, MeshError, ValidationError } from "../errors";
 import { compactTime, header, inTimeRange, intQuery, isoTime, mediaType, sendEmpty, sendJson, strQuery } from "../http-util";
 import { RETENTION_MS, statusSuccess } from "../message-rows";
 import { SMALL_BODY } from "../storage";
-import { parseWorkflowFilter } from "../store";
+import { parseWorkflowFilter, type RichInboxRow } from "../store";
 
 type Cursor = { seq: number };
 
@@ -196,7 +196,7 @@ export async function acknowledge(ctx: Ctx): Promise<void> {
   else sendJson(ctx.res, 200, { messageId: id });
 }
 
-export function richRow(m: MessageRow, outbox: boolean): Record<string, unknown> {
+export function richRow(m: RichInboxRow, outbox: boolean): Record<string, unknown> {
   const blank = (v: string | null | undefined) => (outbox ? (v ?? "") : (v ?? null));
   return {
     message_id: m.id,
@@ -221,7 +221,7 @@ export function richRow(m: MessageRow, outbox: boolean): Record<string, unknown>
  * that was not given is null; a client that finds the fields missing altogether (mesh-sandbox, and this
  * server with MAILBOX_COMPAT=sandbox) asks with HEAD.
  */
-export function inboxDetails(m: MessageRow): Record<string, unknown> {
+export function inboxDetails(m: RichInboxRow): Record<string, unknown> {
   const report = m.messageType === "REPORT";
   return {
     subject: m.subject ?? null,
