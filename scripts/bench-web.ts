@@ -2,7 +2,8 @@
  * `npm run bench:web`: the web app's figures on the real stack (mailbox server, built `next start`,
  * PostgreSQL when one answers, else PGlite). Prints figures beside their targets; asserts nothing.
  *
- *   1. Inbox first page with 10,000 messages: median server time of GET /mailboxes/Y90001OT/inbox.
+ *   1. Inbox with 10,000 messages: the first visit (which indexes them), then the median server time of
+ *      GET /mailboxes/Y90001OT/inbox.
  *   2. A 100 MB download through the web app vs straight from the mailbox server (time ratio).
  *   3. The web process's RSS growth during that download (VmHWM after − VmRSS before).
  *   4. Uploads through the send route (scripts/bench-web-upload.ts): ratio to lib/mesh, RSS growth,
@@ -31,7 +32,7 @@ import { benchUploads } from "./bench-web-upload";
 
 const PRACTICE = "Y90001OT";
 const SENDER = "R9XRECS1";
-const TARGETS = { firstPageMs: 300, downloadRatio: 1.2, rssGrowthMb: 64 };
+const TARGETS = { firstPageMs: 300, firstVisitMs: 2000, downloadRatio: 1.2, rssGrowthMb: 64 };
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -199,14 +200,16 @@ async function main() {
     await signInThroughFakeIssuer(browser, app, fake.issuer);
     const inboxUrl = `${app.url}/mailboxes/${PRACTICE}/inbox`;
 
-    // The first visit indexes the 10,000 messages (one listing, one HEAD each); timed separately.
+    // The first visit indexes the 10,000 messages (the listing, then the rich inbox's pages, ADR 0112); timed separately.
     const indexStart = performance.now();
     const first = await browser.request(inboxUrl);
     const firstBody = await first.text();
     const indexMs = performance.now() - indexStart;
     if (first.status !== 200) throw new Error(`inbox answered ${first.status}:\n${app.output().slice(-3000)}`);
     if (!firstBody.includes("bench-")) log("  warning: the inbox page does not list the bench messages; check the inbox page");
-    log(`  first visit (indexes the inbox): ${indexMs.toFixed(0)} ms`);
+    log(
+      `  first visit (indexes the inbox): ${indexMs.toFixed(0)} ms  target ≤ ${TARGETS.firstVisitMs} ms  ${mark(indexMs <= TARGETS.firstVisitMs)}`,
+    );
 
     const times: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {

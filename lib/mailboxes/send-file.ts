@@ -1,6 +1,5 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
 import { audit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { claimSendIntent, completeSendIntent, findSendIntent, releaseSendIntent } from "@/lib/db/queries/send-intents";
@@ -132,7 +131,7 @@ export async function sendClaimedFile(
   try {
     const mesh = await meshFor(access);
     const result = await mesh.send(
-      Readable.from(checkedBody({ ...upload, browserSha256 }, size, state)),
+      checkedBody({ ...upload, browserSha256 }, size, state),
       {
         to: answers.recipient,
         workflowId: answers.workflowId,

@@ -2,8 +2,9 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { meshError } from "./errors";
 
-/** What `send` accepts: a stream of unknown length, or bytes already in memory. */
-export type SendSource = ReadableStream<Uint8Array> | WebReadableStream<Uint8Array> | Readable | Buffer | Uint8Array | string;
+/** What `send` accepts: a stream (or async iterable) of unknown length, or bytes already in memory. */
+export type SendSource =
+  ReadableStream<Uint8Array> | WebReadableStream<Uint8Array> | Readable | AsyncIterable<Uint8Array> | Buffer | Uint8Array | string;
 
 /** 100 MB: the most MESH accepts in one request. */
 export const MAX_CHUNK_SIZE = 100_000_000;
@@ -17,10 +18,6 @@ export function checkChunkSize(size: number): number {
   return size;
 }
 
-function isWebStream(source: unknown): source is ReadableStream<Uint8Array> {
-  return typeof (source as ReadableStream | undefined)?.getReader === "function";
-}
-
 /** Views any source as a sequence of Buffers without copying what is already in memory. */
 export function byteIterable(source: SendSource): AsyncIterable<Buffer> {
   if (typeof source === "string") return Readable.from([Buffer.from(source, "utf8")], { objectMode: false });
@@ -30,11 +27,15 @@ export function byteIterable(source: SendSource): AsyncIterable<Buffer> {
       if (buf.length > 0) yield buf;
     })();
   }
-  const readable = isWebStream(source) ? Readable.fromWeb(source as WebReadableStream<Uint8Array>) : source;
+  // A web stream or an async iterable is read as it is: wrapping it in a Node stream would add a step per piece.
+  const readable = source as AsyncIterable<Uint8Array | string>;
   return (async function* () {
     for await (const part of readable) {
       // A Node stream in string mode hands out strings; everything else is bytes.
-      yield typeof part === "string" ? Buffer.from(part, "utf8") : Buffer.isBuffer(part) ? part : Buffer.from(part);
+      // A Uint8Array (a web stream's piece) is viewed as a Buffer, not copied.
+      if (typeof part === "string") yield Buffer.from(part, "utf8");
+      else if (Buffer.isBuffer(part)) yield part;
+      else yield Buffer.from((part as Uint8Array).buffer, (part as Uint8Array).byteOffset, (part as Uint8Array).byteLength);
     }
   })();
 }
@@ -86,6 +87,25 @@ export class ChunkReader {
       length += take;
     }
     return chunk.subarray(0, length);
+  }
+
+  /**
+   * The next `size` bytes as one slice when the piece in hand already holds them all (a Buffer
+   * source, or a source of large pieces); null when they would have to be gathered.
+   */
+  async slice(size: number): Promise<Buffer | null> {
+    await this.fill();
+    if (!this.pending || this.pending.length < size) return null;
+    return this.read(size);
+  }
+
+  /** At most `max` bytes, as they arrive and without copying; empty only when the source is exhausted. */
+  async piece(max: number): Promise<Buffer> {
+    await this.fill();
+    if (!this.pending?.length) return Buffer.alloc(0);
+    const piece = this.pending.subarray(0, max);
+    this.pending = this.pending.subarray(piece.length);
+    return piece;
   }
 
   /** Everything not yet read, as a stream of pieces. */

@@ -235,6 +235,25 @@ describe("MESH client against services/mailbox", () => {
     }
   });
 
+  it("never delivers a streamed send whose input fails a check after its last byte", { timeout: 60_000 }, async () => {
+    const recipient = as("X26ABC2");
+    for (const size of [3 * MiB, MiB / 2]) {
+      const workflowId = freshWorkflow();
+      const source = randomSource(size);
+      // As the web app's upload does: the bytes all arrive, then the SHA-256 is not the browser's.
+      async function* checked() {
+        for await (const piece of source.stream) yield piece as Buffer;
+        throw new Error("checksum mismatch");
+      }
+      const error = await failure(
+        as("X26ABC1", { chunkSize: MiB }).send(Readable.from(checked()), { to: "X26ABC2", workflowId, checksum: "sha256:0" }, { size }),
+      );
+      expect(error.kind).toBe("cancelled");
+      expect(error.message).toMatch(/checksum mismatch/);
+      expect(await recipient.listInbox({ workflowFilter: workflowId })).toEqual([]);
+    }
+  });
+
   it("maps each error kind the server can produce", async () => {
     const sender = as("X26ABC1");
     expect(await failure(sender.send("x", { to: "NOBODY1", workflowId: "TEST_WORKFLOW" }))).toMatchObject({

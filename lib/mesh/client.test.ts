@@ -147,17 +147,18 @@ describe("client against a scripted server", () => {
   let baseUrl: string;
   let seen: Seen[] = [];
   let script: Script = (_req, res) => res.end();
+  const requestListener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const parts: Buffer[] = [];
+    req.on("data", (part: Buffer) => parts.push(part));
+    req.on("end", () => {
+      const entry = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(parts) };
+      seen.push(entry);
+      script(entry, res);
+    });
+  };
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      const parts: Buffer[] = [];
-      req.on("data", (part: Buffer) => parts.push(part));
-      req.on("end", () => {
-        const entry = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(parts) };
-        seen.push(entry);
-        script(entry, res);
-      });
-    });
+    server = http.createServer(requestListener);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -265,6 +266,56 @@ describe("client against a scripted server", () => {
     expect(error).toMatchObject({ kind: "cancelled" });
     expect(error.message).toMatch(/browser went away/);
     expect(seen.map((s) => s.headers["mex-chunk-range"])).toEqual(["1:3"]);
+    mesh.close();
+  });
+
+  it("streams each chunk from the input as it arrives, without retrying a streamed chunk", async () => {
+    let chunk2Calls = 0;
+    script = (req, res) => {
+      if (req.url.endsWith("/outbox")) return json(res, 202, { message_id: "M5" });
+      if (req.url.endsWith("/2") && chunk2Calls++ === 0) return json(res, 502, {});
+      json(res, 202, null);
+    };
+    const mesh = client({ chunkSize: 4 });
+    const pieces = ["ab", "cd", "e", "fgh", "ij"].map((p) => Buffer.from(p));
+    const error = await failure(mesh.send(Readable.from(pieces), { to: "X26ABC2", workflowId: "WF" }, { size: 10 }));
+    // A chunk taken from the stream is gone once sent, so a failed one ends the send.
+    expect(error).toMatchObject({ kind: "unavailable", status: 502 });
+    expect(seen.map((s) => [s.headers["mex-chunk-range"], s.headers["content-length"], s.body.toString()])).toEqual([
+      ["1:3", "4", "abcd"],
+      ["2:3", "4", "efgh"],
+    ]);
+    seen = [];
+    const progress: number[] = [];
+    const sent = await mesh.send(
+      Readable.from(pieces),
+      { to: "X26ABC2", workflowId: "WF" },
+      { size: 10, onProgress: (n) => progress.push(n) },
+    );
+    expect(sent).toEqual({ messageId: "M5", chunkCount: 3, bytes: 10 });
+    expect(seen.map((s) => s.body.toString())).toEqual(["abcd", "efgh", "ij"]);
+    expect(progress.at(-1)).toBe(10);
+    mesh.close();
+  });
+
+  it("cuts the last request short when the input fails a check at its end, so the message is never completed", async () => {
+    script = (req, res) => (req.url.endsWith("/outbox") ? json(res, 202, { message_id: "M6" }) : json(res, 202, null));
+    const cut: string[] = [];
+    const onRequest = (req: http.IncomingMessage) =>
+      req.once("close", () => req.complete || cut.push(String(req.headers["mex-chunk-range"])));
+    server.on("request", onRequest);
+    const mesh = client({ chunkSize: 4 });
+    // As the upload route's checked body does: every byte arrives, then the checksum differs.
+    async function* checked() {
+      for (const p of ["abc", "def", "gh", "i", "j"]) yield Buffer.from(p);
+      throw new Error("the SHA-256 differs from the browser's");
+    }
+    const error = await failure(mesh.send(Readable.from(checked()), { to: "X26ABC2", workflowId: "WF" }, { size: 10 }));
+    expect(error).toMatchObject({ kind: "cancelled" });
+    expect(error.message).toMatch(/SHA-256 differs/);
+    expect(seen.map((s) => s.headers["mex-chunk-range"])).toEqual(["1:3", "2:3"]);
+    await expect.poll(() => cut).toEqual(["3:3"]);
+    server.off("request", onRequest);
     mesh.close();
   });
 

@@ -178,6 +178,21 @@ export function createMeshClient(options: MeshClientOptions) {
       return rich("/inbox/rich", "rich inbox", opts);
     },
 
+    /**
+     * One page of the rich inbox (newest first), or null when the server does not offer it; `next` is
+     * the link to the following page. Lets a caller stop once it has what it came for.
+     */
+    async richInboxPage(opts: RichListOptions & { next?: string } = {}): Promise<{ messages: RichMessage[]; next?: string } | null> {
+      const context = "rich inbox";
+      const target = opts.next ? followLink(opts.next, context) : mailboxUrl("/inbox/rich", richQuery(opts));
+      try {
+        return await getJson(target, richPageSchema, context, opts);
+      } catch (error) {
+        if (error instanceof MeshError && error.status === 404) return null;
+        throw error;
+      }
+    },
+
     /** Rich outbox listing (what this mailbox sent), or null when the server does not offer it. */
     async richOutbox(opts: RichListOptions = {}): Promise<RichMessage[] | null> {
       return rich("/outbox/rich", "rich outbox", opts);
@@ -190,14 +205,10 @@ export function createMeshClient(options: MeshClientOptions) {
   };
 
   async function rich(rest: string, context: string, opts: RichListOptions): Promise<RichMessage[] | null> {
-    const query = {
-      start_time: opts.startTime?.toISOString(),
-      max_results: opts.maxResults === undefined ? undefined : String(opts.maxResults),
-    };
     const messages: RichMessage[] = [];
     const fetchPage = (target: URL) => getJson(target, richPageSchema, context, opts);
     try {
-      for await (const page of pages(mailboxUrl(rest, query), fetchPage, context)) messages.push(...page.messages);
+      for await (const page of pages(mailboxUrl(rest, richQuery(opts)), fetchPage, context)) messages.push(...page.messages);
     } catch (error) {
       // These views are not in the published API; a server without them answers 404.
       if (error instanceof MeshError && error.status === 404) return null;
@@ -205,6 +216,10 @@ export function createMeshClient(options: MeshClientOptions) {
     }
     return messages;
   }
+}
+
+function richQuery(opts: RichListOptions): Record<string, string | undefined> {
+  return { start_time: opts.startTime?.toISOString(), max_results: opts.maxResults === undefined ? undefined : String(opts.maxResults) };
 }
 
 function inboxQuery(opts: ListInboxOptions): Record<string, string | undefined> {

@@ -34,8 +34,9 @@ export type HttpRequest = {
   method: "GET" | "POST" | "PUT" | "HEAD";
   url: URL;
   headers: Record<string, string>;
-  body?: Buffer;
-  /** Called as the body is handed to the socket, with the number of body bytes written so far. */
+  /** Bytes in memory, or a stream of exactly `content-length` bytes (one attempt only: it cannot be replayed). */
+  body?: Buffer | Readable | AsyncIterable<Buffer>;
+  /** Called as a Buffer body is handed to the socket, with the number of body bytes written so far. */
   onBodyProgress?: (written: number) => void;
   signal?: AbortSignal;
   timeoutMs: number;
@@ -94,12 +95,13 @@ export function createHttpTransport(baseUrl: URL, tls: MeshTlsOptions | undefine
         keepAlive: true,
         maxSockets: 16,
         minVersion: "TLSv1.2",
+        noDelay: true,
         cert: readPem(tls?.cert, "client certificate"),
         key: readPem(tls?.key, "client key"),
         ca: readPem(tls?.ca, "CA bundle"),
         passphrase: tls?.passphrase,
       })
-    : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    : new http.Agent({ keepAlive: true, maxSockets: 16, noDelay: true });
   const send = secure ? https.request : http.request;
 
   return {
@@ -132,16 +134,26 @@ export function createHttpTransport(baseUrl: URL, tls: MeshTlsOptions | undefine
           outgoing.end();
           return;
         }
-        pipeline(bodySlices(req.body, req.onBodyProgress), outgoing).catch(() => {
-          // Reported through the request's "error" event, or moot if the server already answered
-          // (MESH may reject a chunk before reading all of it).
+        // A small body goes out with the headers in one write; a stream or slices would cost a few ticks each.
+        if (Buffer.isBuffer(req.body) && req.body.length <= SLICE) {
+          const length = req.body.length;
+          outgoing.end(req.body, () => req.onBodyProgress?.(length));
+          return;
+        }
+        const body = Buffer.isBuffer(req.body) ? bodySlices(req.body, req.onBodyProgress) : req.body;
+        pipeline(body, outgoing).catch((error: unknown) => {
+          // A request destroyed before its socket connects emits no "error", so the body's failure
+          // is reported here too; moot if the server already answered (MESH may reject a chunk early).
+          req.signal?.removeEventListener("abort", onAbort);
+          if (!answered) reject(toMeshError(error, req.context));
         });
       }),
   };
 }
 
+const SLICE = 256 * 1024;
+
 function bodySlices(body: Buffer, onProgress?: (written: number) => void): Readable {
-  const SLICE = 256 * 1024;
   let offset = 0;
   return new Readable({
     highWaterMark: SLICE,
@@ -220,6 +232,7 @@ const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 /** Reads a whole (small) response body as text; MESH JSON bodies are never large. */
 export async function readText(res: http.IncomingMessage, context: string): Promise<string> {
+  if ((res.headers["content-encoding"] ?? "").toLowerCase() !== "gzip") return readPlain(res, context);
   const parts: Buffer[] = [];
   let size = 0;
   try {
@@ -236,6 +249,27 @@ export async function readText(res: http.IncomingMessage, context: string): Prom
     throw toMeshError(error, context);
   }
   return Buffer.concat(parts).toString("utf8");
+}
+
+/** readText without gzip: collected from the response's events, which costs fewer ticks than async iteration. */
+function readPlain(res: http.IncomingMessage, context: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    res.on("data", (buf: Buffer) => {
+      size += buf.length;
+      if (size > MAX_JSON_BYTES) {
+        res.destroy(meshError("protocol", `the response to ${context} is larger than ${MAX_JSON_BYTES} bytes`));
+        return;
+      }
+      parts.push(buf);
+    });
+    res.once("end", () => resolve(parts.length === 1 ? parts[0]!.toString("utf8") : Buffer.concat(parts).toString("utf8")));
+    res.once("error", (error) => reject(toMeshError(error, context)));
+    res.once("close", () => {
+      if (!res.complete) reject(toMeshError(Object.assign(new Error("the response ended early"), { code: "ECONNRESET" }), context));
+    });
+  });
 }
 
 /** Reads an error response and turns it into a MeshError. */

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import os from "node:os";
 import type { z } from "zod";
 import { freshAuthToken } from "./auth-token";
@@ -39,6 +39,11 @@ export type MeshClientOptions = {
    * turning off only where bandwidth is free, such as a mailbox server on the same machine.
    */
   acceptGzip?: boolean;
+  /**
+   * Called once per request when its response headers arrive, with the time since the request began:
+   * for timing (a benchmark reads the server's `server-timing` beside it). Must not throw.
+   */
+  onResponse?: (info: { method: string; path: string; status: number; headers: IncomingHttpHeaders; ms: number }) => void;
   /** Headers to add to every request, asked for per request (the web app's request id). */
   contextHeaders?: () => Promise<Record<string, string>> | Record<string, string>;
 };
@@ -102,13 +107,16 @@ export function createMailboxRequests(options: MeshClientOptions) {
     ok: (status: number) => boolean = (s) => s >= 200 && s < 300,
   ): Promise<IncomingMessage> {
     const context = options.contextHeaders ? await options.contextHeaders() : {};
+    const started = options.onResponse ? performance.now() : 0;
     const res = await transport.request({
       ...req,
       // Built per attempt so that a retry carries a fresh single-use token.
       headers: headers({ ...context, ...req.headers }, req.accept),
       timeoutMs,
     });
-    if (!ok(res.statusCode ?? 0)) throw await errorFrom(res, req.context);
+    const status = res.statusCode ?? 0;
+    options.onResponse?.({ method: req.method, path: req.url.pathname, status, headers: res.headers, ms: performance.now() - started });
+    if (!ok(status)) throw await errorFrom(res, req.context);
     return res;
   }
 

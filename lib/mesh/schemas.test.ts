@@ -84,6 +84,34 @@ describe("response schemas", () => {
     expect(page.messages[0]).toMatchObject({ messageId: "M", localId: undefined, status: "accepted", totalChunks: 1 });
   });
 
+  it("says whether a rich inbox row tells what a HEAD would", () => {
+    const details = {
+      subject: null,
+      file_name: "results.csv",
+      content_type: "text/csv",
+      checksum: null,
+      file_size: 12,
+      status_event: "TRANSFER",
+      status_description: null,
+      status_timestamp: "2024-03-11T11:24:33.120",
+      linked_message_id: null,
+    };
+    const row = { message_id: "M", sender: "X26ABC1", sender_name: "Northgate – Records", ...details };
+    const described = (r: Record<string, unknown>) => richPageSchema.parse({ messages: [r] }).messages[0]!.described;
+    expect(described(row)).toBe(true);
+    expect(richPageSchema.parse({ messages: [row] }).messages[0]).toMatchObject({
+      fileSize: 12,
+      statusEvent: "TRANSFER",
+      subject: undefined,
+    });
+    // mesh-sandbox's rows lack the fields; a name no header could carry is for a HEAD to refuse.
+    expect(described({ message_id: "M", sender: "X26ABC1" })).toBe(false);
+    const { file_size: _size, ...withoutSize } = row;
+    expect(described(withoutSize)).toBe(false);
+    expect(described({ ...row, file_name: "bad\r\nname.csv" })).toBe(false);
+    expect(described({ ...row, subject: "snow \u2603" })).toBe(false);
+  });
+
   it("turns download headers into typed metadata", () => {
     const meta = messageHeadersSchema.parse({
       "mex-messageid": "M1",

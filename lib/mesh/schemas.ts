@@ -186,6 +186,13 @@ const richRowSchema = z
     total_chunks: optionalInt,
     file_name: optionalText,
     subject: optionalText,
+    content_type: optionalText,
+    checksum: optionalText,
+    file_size: optionalInt,
+    status_event: optionalText,
+    status_description: optionalText,
+    status_timestamp: optionalTime,
+    linked_message_id: optionalText,
   })
   .transform((r) => ({
     messageId: r.message_id,
@@ -203,8 +210,43 @@ const richRowSchema = z
     totalChunks: r.total_chunks,
     fileName: r.file_name,
     subject: r.subject,
+    contentType: r.content_type,
+    checksum: r.checksum,
+    fileSize: r.file_size,
+    statusEvent: r.status_event,
+    statusDescription: r.status_description,
+    statusTimestamp: r.status_timestamp,
+    linkedMessageId: r.linked_message_id,
+    described: describesAsHeadWould(r),
   }));
 export type RichMessage = z.output<typeof richRowSchema>;
+
+/** Fields a rich inbox row must carry (even as null) to stand in for a HEAD; mesh-sandbox's rows have none. */
+export const RICH_DETAIL_FIELDS = [
+  "subject",
+  "file_name",
+  "content_type",
+  "checksum",
+  "file_size",
+  "status_event",
+  "status_description",
+  "status_timestamp",
+  "linked_message_id",
+] as const;
+
+/**
+ * Whether a row tells everything a HEAD would: every detail field present, and every text one that a
+ * MESH header could carry (Latin-1, no control characters), so a row never says more than a HEAD could.
+ */
+function describesAsHeadWould(row: Record<string, unknown>): boolean {
+  return (
+    RICH_DETAIL_FIELDS.every((field) => field in row) &&
+    HEADER_FIELDS.every((field) => typeof row[field] !== "string" || HEADER_TEXT.test(row[field]))
+  );
+}
+// The row's fields that a HEAD carries as headers (mailbox names are not among them).
+const HEADER_FIELDS = [...RICH_DETAIL_FIELDS, "local_id", "message_type", "sender", "status_code", "workflow_id"];
+const HEADER_TEXT = /^[\x20-\x7e\xa0-\xff]*$/;
 
 export const richPageSchema = z
   .looseObject({

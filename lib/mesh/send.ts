@@ -107,13 +107,20 @@ function validateSendHeaders(headers: Record<string, string>): void {
   }
 }
 
+/**
+ * One chunk's bytes: in memory (a slice of a Buffer source, a gzip form, chunk 1 of a spooled
+ * input), a range of the spool file, or streamed from the input as it arrives. Only a streamed
+ * chunk cannot be sent twice, so it is never retried.
+ */
+type ChunkBody = { length: number; open: () => Buffer | Readable | AsyncIterable<Buffer>; replayable: boolean };
+
 async function postChunk(
   { call, mailboxUrl, retry }: MailboxRequests,
   meta: SendMetadata,
   messageId: string | undefined,
   chunk: number,
   total: number,
-  body: Buffer,
+  body: ChunkBody,
   compress: boolean,
   signal: AbortSignal | undefined,
   onBodyProgress: (written: number) => void,
@@ -125,7 +132,7 @@ async function postChunk(
       method: "POST",
       url: first ? mailboxUrl("/outbox") : mailboxUrl(`/outbox/${encodeURIComponent(messageId ?? "")}/${chunk}`),
       headers: buildSendHeaders(meta, chunk, total, body.length, compress),
-      body,
+      body: body.open(),
       onBodyProgress,
       signal,
       context,
@@ -136,8 +143,49 @@ async function postChunk(
   };
   // Never retry the first POST: the server may have created the message and a retry would
   // create a duplicate. Later chunks overwrite themselves, so they are safe to repeat.
-  return first ? attempt() : withRetry(attempt, retry, signal);
+  return first || !body.replayable ? attempt() : withRetry(attempt, retry, signal);
 }
+
+/**
+ * Chunk `n`'s bytes straight from the input, without gathering them first. The last piece of the
+ * message waits until the input is known to end there, so an input that fails or runs long (or a
+ * caller's check at its end, such as a checksum) stops the request before its last byte: the
+ * server never completes the message.
+ */
+function streamedChunk(
+  reader: ChunkReader,
+  length: number,
+  last: boolean,
+  sentBefore: number,
+  size: number,
+  onPiece: (written: number) => void,
+  failed: (error: unknown) => void,
+): ChunkBody {
+  async function* pieces() {
+    let written = 0;
+    try {
+      while (written < length) {
+        const piece = await reader.piece(length - written);
+        if (piece.length === 0) {
+          throw meshError("bad-request", `the input ended after ${sentBefore + written} bytes, but its size was given as ${size}`);
+        }
+        written += piece.length;
+        if (written === length && last && !(await reader.atEnd())) {
+          throw meshError("bad-request", `the input is longer than its given size of ${size} bytes`);
+        }
+        yield piece;
+        onPiece(written);
+      }
+    } catch (error) {
+      failed(error);
+      throw error;
+    }
+  }
+  // Handed to the transport as an async iterable: pipeline then writes each piece to the socket itself.
+  return { length, open: () => pieces(), replayable: false };
+}
+
+const inMemory = (body: Buffer): ChunkBody => ({ length: body.length, open: () => body, replayable: true });
 
 /** Writes the whole input to a private temp file so its length, and so N, is known. */
 async function spool(
@@ -169,7 +217,10 @@ async function spool(
   return { dir, file, size };
 }
 
-/** `MeshClient.send`: learns the length (spooling when it must), then posts chunk after chunk. */
+/**
+ * `MeshClient.send`: learns the length (spooling when it must), then posts chunk after chunk, each
+ * streamed from the input as it arrives unless it is already in memory or must be gzipped.
+ */
 export async function sendMessage(
   requests: MailboxRequests,
   source: SendSource,
@@ -186,7 +237,9 @@ export async function sendMessage(
   if (opts.signal?.aborted) throw meshError("cancelled", "the send was aborted before it started");
 
   let reader = new ChunkReader(byteIterable(source));
-  let spooled: { dir: string } | undefined;
+  let spooled: { dir: string; file: string; first: Buffer } | undefined;
+  // The input's own failure, seen by a streamed chunk; the transport only sees the request cut short.
+  let inputFailure: { error: unknown } | undefined;
   let reported = 0;
   const report = (bytes: number) => {
     if (bytes > reported) {
@@ -203,17 +256,8 @@ export async function sendMessage(
         reader = new ChunkReader(byteIterable(first));
       } else {
         const rest = await spool(reader, requests.options.spoolDir, opts.signal);
-        spooled = rest;
-        const firstPart = first;
-        const file = rest.file;
-        size = firstPart.length + rest.size;
-        reader = new ChunkReader(
-          (async function* () {
-            yield firstPart;
-            // A temporary file made at run time: nothing for the build to trace.
-            for await (const piece of createReadStream(/* turbopackIgnore: true */ file)) yield piece as Buffer;
-          })(),
-        );
+        spooled = { ...rest, first };
+        size = first.length + rest.size;
       }
     }
     if (size === 0) throw meshError("bad-request", "the message is empty, and MESH does not accept empty messages");
@@ -222,23 +266,41 @@ export async function sendMessage(
     let sent = 0;
     for (let n = 1; n <= total; n++) {
       if (opts.signal?.aborted) throw meshError("cancelled", `the send was aborted before chunk ${n} of ${total}`);
-      const raw = await reader.read(chunkSize);
       const expected = n < total ? chunkSize : size - chunkSize * (total - 1);
-      if (raw.length !== expected) {
-        throw meshError("bad-request", `the input ended after ${sent + raw.length} bytes, but its size was given as ${size}`);
-      }
-      if (n === total && !(await reader.atEnd())) {
-        throw meshError("bad-request", `the input is longer than its given size of ${size} bytes`);
-      }
-      const body = compress ? await gzip(raw) : raw;
-      if (body.length > MAX_CHUNK_SIZE) {
-        throw meshError("too-large", `chunk ${n} is ${body.length} bytes after gzip; use a smaller chunk size`);
-      }
       const before = sent;
-      messageId = await postChunk(requests, meta, messageId, n, total, body, compress, opts.signal, (written) =>
-        report(before + Math.floor((written / body.length) * raw.length)),
-      );
-      sent += raw.length;
+      const raw = spooled
+        ? spooledChunk(spooled, n, chunkSize, expected)
+        : await readChunk(reader, expected, n === total, compress, before, size);
+      let body: ChunkBody;
+      if (raw === null) {
+        body = streamedChunk(
+          reader,
+          expected,
+          n === total,
+          before,
+          size,
+          (written) => report(before + written),
+          (error) => (inputFailure = { error }),
+        );
+      } else if (compress) {
+        const bytes = Buffer.isBuffer(raw) ? raw : await readAll(raw);
+        const zipped = await gzip(bytes);
+        if (zipped.length > MAX_CHUNK_SIZE) {
+          throw meshError("too-large", `chunk ${n} is ${zipped.length} bytes after gzip; use a smaller chunk size`);
+        }
+        body = inMemory(zipped);
+      } else {
+        body = Buffer.isBuffer(raw) ? inMemory(raw) : { length: expected, open: raw, replayable: true };
+      }
+      try {
+        messageId = await postChunk(requests, meta, messageId, n, total, body, compress, opts.signal, (written) =>
+          report(before + Math.floor((written / body.length) * expected)),
+        );
+      } catch (error) {
+        if (inputFailure) throw inputFailure.error;
+        throw error;
+      }
+      sent += expected;
       report(sent);
     }
     return { messageId: messageId ?? "", chunkCount: total, bytes: size };
@@ -253,4 +315,39 @@ export async function sendMessage(
     await reader.close().catch(() => undefined);
     if (spooled) await rm(spooled.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Chunk bytes already in hand (a slice of a Buffer source), or gathered when they must be gzipped;
+ * null when the chunk should stream from the input. Checks the input's length as it goes.
+ */
+async function readChunk(
+  reader: ChunkReader,
+  expected: number,
+  last: boolean,
+  compress: boolean,
+  sent: number,
+  size: number,
+): Promise<Buffer | null> {
+  const raw = compress ? await reader.read(expected) : await reader.slice(expected);
+  if (raw === null) return null;
+  if (raw.length !== expected) {
+    throw meshError("bad-request", `the input ended after ${sent + raw.length} bytes, but its size was given as ${size}`);
+  }
+  if (last && !(await reader.atEnd())) throw meshError("bad-request", `the input is longer than its given size of ${size} bytes`);
+  return raw;
+}
+
+/** Chunk 1 of a spooled input is in memory; chunk n ≥ 2 is a byte range of the spool file, opened per attempt. */
+function spooledChunk(spooled: { file: string; first: Buffer }, n: number, chunkSize: number, length: number): Buffer | (() => Readable) {
+  if (n === 1) return spooled.first;
+  const start = (n - 2) * chunkSize;
+  // A temporary file made at run time: nothing for the build to trace.
+  return () => createReadStream(/* turbopackIgnore: true */ spooled.file, { start, end: start + length - 1 });
+}
+
+async function readAll(open: () => Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of open()) parts.push(part as Buffer);
+  return Buffer.concat(parts);
 }

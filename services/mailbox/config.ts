@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   MAILBOX_QUOTA_BYTES: z.coerce.number().int().positive().default(DEFAULT_QUOTA_BYTES),
   MAILBOX_MAX_CHUNKS: z.coerce.number().int().positive().default(DEFAULT_MAX_CHUNKS),
   MAILBOX_QUIET: bool.default(false),
+  MAILBOX_SERVER_TIMING: bool.default(false),
   MAILBOX_ENV: z.string().default("local"),
 });
 
@@ -61,6 +62,8 @@ export type MailboxConfig = {
   tokenWindowMinutes: number;
   /** mesh-sandbox still serves acknowledged messages; the real service answers 410. */
   serveAcknowledged: boolean;
+  /** Rich inbox rows also carry what a HEAD tells (ADR 0112); mesh-sandbox's rows do not. */
+  richInboxDetails: boolean;
   uploadTimeoutMs: number;
   sweepIntervalMs: number;
   maxRequestBytes: number;
@@ -74,6 +77,8 @@ export type MailboxConfig = {
   /** The most chunks one message may declare. */
   maxChunks: number;
   quiet: boolean;
+  /** Each response says how long the server took, in a `Server-Timing` header (for benchmarks). */
+  serverTiming: boolean;
   envName: string;
 };
 
@@ -108,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     singleUseTokens: e.MAILBOX_SINGLE_USE_TOKENS ?? !sandbox,
     tokenWindowMinutes: e.MAILBOX_TOKEN_WINDOW_MINUTES ?? (sandbox ? 0 : 120),
     serveAcknowledged: e.MAILBOX_SERVE_ACKNOWLEDGED ?? sandbox,
+    richInboxDetails: !sandbox,
     uploadTimeoutMs: e.MAILBOX_UPLOAD_TIMEOUT_MS,
     sweepIntervalMs: e.MAILBOX_SWEEP_INTERVAL_MS,
     maxRequestBytes: e.MAILBOX_MAX_REQUEST_BYTES,
@@ -119,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     quotaBytes: e.MAILBOX_QUOTA_BYTES,
     maxChunks: e.MAILBOX_MAX_CHUNKS,
     quiet: e.MAILBOX_QUIET,
+    serverTiming: e.MAILBOX_SERVER_TIMING,
     envName: e.MAILBOX_ENV,
   };
 }

@@ -65,6 +65,16 @@ function sendError(ctx: { res: ServerResponse; version: ApiVersion; url: URL; re
   }
 }
 
+/** Adds the server's own time, up to the response headers, as `Server-Timing` (MAILBOX_SERVER_TIMING). */
+function timeResponse(res: ServerResponse, started: bigint): void {
+  const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (!this.headersSent) this.setHeader("server-timing", `app;dur=${ms.toFixed(3)}`);
+    return writeHead.apply(this, args);
+  } as ServerResponse["writeHead"];
+}
+
 /**
  * Health check, API version, route, token, handler; and one log line per request unless `requestLog`
  * is null, with the web app's request id when it sent one.
@@ -76,6 +86,7 @@ export function createRequestHandler(app: App, requestLog: Logger | null) {
     const parsed = URL.parse(req.url ?? "/", "http://mailbox.local");
     const url = parsed ?? new URL("http://mailbox.local/");
     const ctx: Ctx = { app, req, res, url, version: 1, params: {}, requestId: validRequestId(header(req, MAILROOM_REQUEST_ID)) };
+    if (app.config.serverTiming) timeResponse(res, started);
     if (requestLog) {
       res.once("close", () => {
         const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;

@@ -31,6 +31,33 @@ const eventsPrepend = (ev: MessageEvent) => sql`${JSON.stringify([ev])}::jsonb |
 
 const p = sql.placeholder;
 /** Every column an INSERT names, so one prepared statement fits every row. */
+const RICH_INBOX_COLUMNS = {
+  id: messages.id,
+  seq: messages.seq,
+  inboxExpiresAt: messages.inboxExpiresAt,
+  localId: messages.localId,
+  messageType: messages.messageType,
+  recipient: messages.recipient,
+  sender: messages.sender,
+  createdAt: messages.createdAt,
+  status: messages.status,
+  statusCode: messages.statusCode,
+  workflowId: messages.workflowId,
+  totalChunks: messages.totalChunks,
+  subject: messages.subject,
+  fileName: messages.fileName,
+  contentType: messages.contentType,
+  checksum: messages.checksum,
+  fileSize: messages.fileSize,
+  contentEncoding: messages.contentEncoding,
+  statusEvent: messages.statusEvent,
+  statusDescription: messages.statusDescription,
+  acceptedAt: messages.acceptedAt,
+  statusAt: messages.statusAt,
+  linkedMessageId: messages.linkedMessageId,
+};
+export type RichInboxRow = Pick<MessageRow, keyof typeof RICH_INBOX_COLUMNS>;
+
 const INSERT_COLUMNS = Object.keys(getTableColumns(messages)).filter((c) => c !== "seq") as (keyof NewMessageRow)[];
 
 /** A row's values as the database driver takes them: times as ISO text, the events as JSON text. */
@@ -295,11 +322,12 @@ export class MessageStore {
       .limit(2);
   }
 
-  async richInbox(recipient: string, since: Date, beforeSeq: number | undefined, limit: number): Promise<MessageRow[]> {
+  /** Only the columns a rich inbox row shows: pages run to 2000 rows, and each event list costs parsing. */
+  async richInbox(recipient: string, since: Date, beforeSeq: number | undefined, limit: number): Promise<RichInboxRow[]> {
     const conds = [eq(messages.recipient, recipient), gte(messages.createdAt, since), ne(messages.status, "uploading")];
     if (beforeSeq !== undefined) conds.push(lt(messages.seq, beforeSeq));
     return this.db
-      .select()
+      .select(RICH_INBOX_COLUMNS)
       .from(messages)
       .where(and(...conds))
       .orderBy(desc(messages.seq))

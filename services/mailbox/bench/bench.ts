@@ -25,6 +25,7 @@ import http from "node:http";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { createMeshClient, type MeshClient } from "../../../lib/mesh";
 import { meshToken } from "../testing/mesh-token";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../../../lib/testing/throwaway-postgres";
@@ -86,9 +87,16 @@ const auth = (id: string) => ({
 });
 
 type Steps = { send: number; list: number; download: number; acknowledge: number };
+type Timed = { client: Steps; server: Steps };
+const STEPS = ["send", "list", "download", "acknowledge"] as const;
 
-/** One cycle; resolves with how long each of its four requests took (ms). */
-async function cycle(base: string, from: string, to: string, payload: Buffer): Promise<Steps> {
+/** The server's own time for a response (`Server-Timing: app;dur=…`, MAILBOX_SERVER_TIMING), in ms. */
+function serverMs(headers: http.IncomingHttpHeaders): number {
+  return Number(/dur=([\d.]+)/.exec(String(headers["server-timing"] ?? ""))?.[1] ?? NaN);
+}
+
+/** One cycle; resolves with how long each of its four requests took (ms), at the client and at the server. */
+async function cycle(base: string, from: string, to: string, payload: Buffer): Promise<Timed> {
   const t0 = performance.now();
   const sent = await call(
     `${base}/messageexchange/${from}/outbox`,
@@ -107,32 +115,98 @@ async function cycle(base: string, from: string, to: string, payload: Buffer): P
   const t3 = performance.now();
   const ack = await call(`${base}/messageexchange/${to}/inbox/${id}/status/acknowledged`, "PUT", auth(to));
   if (ack.status !== 200) throw new Error(`ack ${ack.status}`);
-  return { send: t1 - t0, list: t2 - t1, download: t3 - t2, acknowledge: performance.now() - t3 };
+  return {
+    client: { send: t1 - t0, list: t2 - t1, download: t3 - t2, acknowledge: performance.now() - t3 },
+    server: {
+      send: serverMs(sent.headers),
+      list: serverMs(list.headers),
+      download: serverMs(dl.headers),
+      acknowledge: serverMs(ack.headers),
+    },
+  };
+}
+
+type Cycle = (from: string, to: string, payload: Buffer) => Promise<Timed>;
+
+/** The same cycle through lib/mesh (one client per mailbox, as the web app keeps them), for the client's own share. */
+function meshCycle(base: string): { run: Cycle; close(): void } {
+  const clients = new Map<string, MeshClient>();
+  let server = NaN;
+  const as = (mailboxId: string) => {
+    let client = clients.get(mailboxId);
+    if (!client) {
+      client = createMeshClient({
+        baseUrl: base,
+        mailboxId,
+        password: "bench",
+        sharedKey: "TestKey",
+        acceptGzip: false,
+        onResponse: ({ headers }) => (server = serverMs(headers)),
+      });
+      clients.set(mailboxId, client);
+    }
+    return client;
+  };
+  const timed = async (fn: () => Promise<unknown>) => {
+    const t = performance.now();
+    await fn();
+    return { client: performance.now() - t, server };
+  };
+  return {
+    close: () => clients.forEach((c) => c.close()),
+    async run(from, to, payload) {
+      let id = "";
+      const send = await timed(async () => (id = (await as(from).send(payload, { to, workflowId: "BENCH" })).messageId));
+      const list = await timed(async () => {
+        if (!(await as(to).listInbox()).includes(id)) throw new Error("not listed");
+      });
+      const download = await timed(async () => {
+        const parts: Buffer[] = [];
+        for await (const part of (await as(to).download(id)).body) parts.push(part as Buffer);
+        if (Buffer.concat(parts).length !== payload.length) throw new Error("download short");
+      });
+      const acknowledge = await timed(() => as(to).acknowledge(id));
+      return {
+        client: { send: send.client, list: list.client, download: download.client, acknowledge: acknowledge.client },
+        server: { send: send.server, list: list.server, download: download.server, acknowledge: acknowledge.server },
+      };
+    },
+  };
 }
 
 /** Cycles per second, and the mean time of each request over all cycles of all clients. */
-async function cyclesPerSecond(base: string, clients: number, seconds: number): Promise<{ rate: number; mean: Steps }> {
+async function cyclesPerSecond(run: Cycle, clients: number, seconds: number): Promise<{ rate: number; mean: Timed }> {
   const payload = Buffer.alloc(1024, 0x41);
   // Warm-up: a second of cycles, so the figure is the steady state after the JIT and the statement cache.
   const warm = Date.now() + 1000;
-  while (Date.now() < warm) await cycle(base, "BENCH00", "BENCH01", payload);
+  while (Date.now() < warm) await run("BENCH00", "BENCH01", payload);
   const deadline = Date.now() + seconds * 1000;
   let done = 0;
-  const sum: Steps = { send: 0, list: 0, download: 0, acknowledge: 0 };
+  const zero = (): Steps => ({ send: 0, list: 0, download: 0, acknowledge: 0 });
+  const sum: Timed = { client: zero(), server: zero() };
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       const from = `BENCH${String(2 * c).padStart(2, "0")}`;
       const to = `BENCH${String(2 * c + 1).padStart(2, "0")}`;
       while (Date.now() < deadline) {
-        const took = await cycle(base, from, to, payload);
-        for (const k of Object.keys(sum) as (keyof Steps)[]) sum[k] += took[k];
+        const took = await run(from, to, payload);
+        for (const k of STEPS) {
+          sum.client[k] += took.client[k];
+          sum.server[k] += took.server[k];
+        }
         done++;
       }
     }),
   );
   const rate = done / (Number(process.hrtime.bigint() - started) / 1e9);
-  return { rate, mean: Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v / done])) as Steps };
+  const mean = (steps: Steps) => Object.fromEntries(STEPS.map((k) => [k, steps[k] / done])) as Steps;
+  return { rate, mean: { client: mean(sum.client), server: mean(sum.server) } };
+}
+
+/** `send 1.20 / 0.90 ms, …`: each call's mean time at the client, then at the server. */
+function perCall(t: Timed): string {
+  return STEPS.map((k) => `${k} ${t.client[k].toFixed(2)} / ${t.server[k].toFixed(2)} ms`).join(", ");
 }
 
 type Floor = { http: number; file: number; insert: number; list: number; acknowledge: number };
@@ -220,13 +294,18 @@ async function measureFloor(baselineUrl: string, scratch: string, db: { dataDir:
   }
 }
 
-function printFloor(f: Floor): void {
+function printFloor(f: Floor, oneClient: number): void {
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const total = f.http + f.file + f.insert + f.list + f.acknowledge;
+  const ceiling = 1000 / total;
+  const share = oneClient / ceiling;
   console.log(
     `(a) floor on this machine, timed without the server: 4 bare HTTP round trips ${ms(f.http)} + file steps ${ms(f.file)}` +
       ` + insert ${ms(f.insert)} + list ${ms(f.list)} + acknowledge ${ms(f.acknowledge)} = ${ms(total)} a cycle,` +
-      ` at most ${(1000 / total).toFixed(0)} cycles/s`,
+      ` at most ${ceiling.toFixed(0)} cycles/s`,
+  );
+  console.log(
+    `(a) the 1-client cycle reached ${(share * 100).toFixed(0)}% of the floor (${oneClient.toFixed(0)} of ${ceiling.toFixed(0)} cycles/s; target ≥ 75%) ${share >= 0.75 ? "meets target" : "MISSES target"}`,
   );
 }
 
@@ -285,7 +364,8 @@ async function transferBaseline(url: string, size: number): Promise<number> {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
-async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string): Promise<void> {
+/** Runs the suite; resolves with the single-client cycle rate, to set against the floor. */
+async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string): Promise<number> {
   const pid = mb.pid();
   console.log(`\n== ${label} (pid ${pid}) ==`);
   const idle = rss(pid, "VmRSS");
@@ -300,13 +380,20 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
       .map((l) => l.toFixed(1))
       .join(" ")}; GET /health round trip ${pingMs.toFixed(2)} ms`,
   );
-  const { rate: one, mean } = await cyclesPerSecond(mb.url, 1, 5);
-  console.log(`(a) 1 KiB send→list→download→ack, 1 client : ${one.toFixed(0)} cycles/s (target ≥ 300)`);
-  const ms = (v: number) => `${v.toFixed(2)} ms`;
-  console.log(
-    `    one cycle: send ${ms(mean.send)}, list ${ms(mean.list)}, download ${ms(mean.download)}, acknowledge ${ms(mean.acknowledge)}`,
-  );
-  const { rate: eight } = await cyclesPerSecond(mb.url, CLIENTS, 5);
+  const raw: Cycle = (from, to, payload) => cycle(mb.url, from, to, payload);
+  const { rate: one, mean } = await cyclesPerSecond(raw, 1, 5);
+  console.log(`(a) 1 KiB send→list→download→ack, 1 client : ${one.toFixed(0)} cycles/s (target ≥ 75% of the floor below)`);
+  console.log(`    each call, client / server (Server-Timing): ${perCall(mean)}`);
+  const mesh = meshCycle(mb.url);
+  try {
+    const { rate, mean: viaMesh } = await cyclesPerSecond(mesh.run, 1, 3);
+    const share = STEPS.map((k) => `${k} ${(viaMesh.client[k] - viaMesh.server[k]).toFixed(2)}`).join(", ");
+    console.log(`    the same through lib/mesh: ${rate.toFixed(0)} cycles/s; each call, client / server: ${perCall(viaMesh)}`);
+    console.log(`    lib/mesh's time over the server's, per call: ${share} ms (target ≤ 0.5 ms)`);
+  } finally {
+    mesh.close();
+  }
+  const { rate: eight } = await cyclesPerSecond(raw, CLIENTS, 5);
   console.log(`(a) 1 KiB send→list→download→ack, ${CLIENTS} clients: ${eight.toFixed(0)} cycles/s`);
   const cyclesPeak = rss(pid, "VmHWM");
   let peakDuring = 0;
@@ -342,6 +429,7 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
     `(c) peak RSS during the 100 MB transfers: ${fmt(hwmDuring)} (VmHWM; target ≤ 200 MB; sampled every 20 ms: ${peakDuring.toFixed(0)} MiB)`,
   );
   console.log(`    for context: idle ${fmt(idle)}, peak while starting ${fmt(startPeak)}, peak during the 1 KiB cycles ${fmt(cyclesPeak)}`);
+  return one;
 }
 
 async function main(): Promise<void> {
@@ -353,27 +441,28 @@ async function main(): Promise<void> {
       JSON.stringify({ mailbox_id: `BENCH${String(i).padStart(2, "0")}`, mailbox_name: `Bench ${i}`, ods_code: "X26", password: "bench" }),
     ).join("\n"),
   );
-  const env = { MAILBOX_MAILBOXES_FILE: mailboxes, MAILBOX_SWEEP_INTERVAL_MS: "0" };
+  const env = { MAILBOX_MAILBOXES_FILE: mailboxes, MAILBOX_SWEEP_INTERVAL_MS: "0", MAILBOX_SERVER_TIMING: "1" };
   const baseline = await startBaseline(dir);
   try {
     // First start runs initdb (PGlite peaks far above steady state), so measure a restarted process.
     const pgliteDir = path.join(dir, "pglite-data");
     const mb = await startMailbox({ dataDir: pgliteDir, env });
     await mb.restart();
+    let rate = NaN;
     try {
-      await runSuite("embedded PGlite (default)", mb, baseline.url);
+      rate = await runSuite("embedded PGlite (default)", mb, baseline.url);
     } finally {
       await mb.stop();
     }
-    printFloor(await measureFloor(baseline.url, dir, { dataDir: pgliteDir }));
+    printFloor(await measureFloor(baseline.url, dir, { dataDir: pgliteDir }), rate);
     const pgUrl = process.env.MAILBOX_BENCH_DATABASE_URL;
     if (pgUrl) {
       const db = await createThrowawayPostgres(pgUrl);
       const pgMb = await startMailbox({ dataDir: path.join(dir, "pg-data"), databaseUrl: db.url, env });
       try {
-        await runSuite("PostgreSQL server", pgMb, baseline.url);
+        const pgRate = await runSuite("PostgreSQL server", pgMb, baseline.url);
         await pgMb.stop();
-        printFloor(await measureFloor(baseline.url, dir, { dataDir: path.join(dir, "pg-data"), databaseUrl: db.url }));
+        printFloor(await measureFloor(baseline.url, dir, { dataDir: path.join(dir, "pg-data"), databaseUrl: db.url }), pgRate);
       } finally {
         await pgMb.stop();
         await db.drop();

@@ -7,7 +7,7 @@ import { Errors, MeshError, ValidationError } from "../errors";
 import { compactTime, header, inTimeRange, intQuery, isoTime, mediaType, sendEmpty, sendJson, strQuery } from "../http-util";
 import { RETENTION_MS, statusSuccess } from "../message-rows";
 import { SMALL_BODY } from "../storage";
-import { parseWorkflowFilter } from "../store";
+import { parseWorkflowFilter, type RichInboxRow } from "../store";
 
 type Cursor = { seq: number };
 
@@ -196,7 +196,7 @@ export async function acknowledge(ctx: Ctx): Promise<void> {
   else sendJson(ctx.res, 200, { messageId: id });
 }
 
-export function richRow(m: MessageRow, outbox: boolean): Record<string, unknown> {
+export function richRow(m: RichInboxRow, outbox: boolean): Record<string, unknown> {
   const blank = (v: string | null | undefined) => (outbox ? (v ?? "") : (v ?? null));
   return {
     message_id: m.id,
@@ -212,6 +212,28 @@ export function richRow(m: MessageRow, outbox: boolean): Record<string, unknown>
     status_code: blank(m.statusCode),
     workflow_id: blank(m.workflowId),
     total_chunks: m.totalChunks,
+  };
+}
+
+/**
+ * What a HEAD of the message would tell, added to each rich inbox row (mesh-sandbox has none of it), so a
+ * client can index a whole inbox from these pages instead of one HEAD per message (ADR 0112). A field
+ * that was not given is null; a client that finds the fields missing altogether (mesh-sandbox, and this
+ * server with MAILBOX_COMPAT=sandbox) asks with HEAD.
+ */
+export function inboxDetails(m: RichInboxRow): Record<string, unknown> {
+  const report = m.messageType === "REPORT";
+  return {
+    subject: m.subject ?? null,
+    file_name: m.fileName ?? (report ? null : `${m.id}.dat`),
+    content_type: m.contentType ?? null,
+    checksum: m.checksum ?? null,
+    // The size a download of the whole message delivers, where one number gives it: one chunk, stored as sent.
+    file_size: m.totalChunks === 1 && m.contentEncoding !== "gzip" && m.fileSize > 0 && !report ? m.fileSize : null,
+    status_event: m.statusEvent ?? null,
+    status_description: m.statusDescription ?? null,
+    status_timestamp: isoTime(m.acceptedAt ?? m.statusAt) ?? null,
+    linked_message_id: m.linkedMessageId ?? null,
   };
 }
 
@@ -257,7 +279,7 @@ export async function rich(ctx: Ctx, outbox: boolean): Promise<void> {
     const r = richRow(m, outbox);
     r.recipient_name = names.get(m.recipient)?.mailboxName ?? (outbox ? "" : null);
     r.sender_name = m.sender ? (names.get(m.sender)?.mailboxName ?? null) : "Central System Mailbox";
-    return r;
+    return outbox || !ctx.app.config.richInboxDetails ? r : { ...r, ...inboxDetails(m) };
   });
   sendJson(ctx.res, 200, { valid_at: isoTime(now), messages, links }, mediaType(2));
 }

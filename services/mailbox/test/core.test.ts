@@ -429,6 +429,38 @@ describe("tracking, look-ups, rich views, admin", () => {
     await b.ack(ids[1]!);
   });
 
+  it("adds what a HEAD tells to each rich inbox row, so a client can index from the pages", async () => {
+    const a = new Caller(base, "X26ABC3");
+    const b = new Caller(base, "X26ABC2");
+    const id = await a.send("X26ABC2", "detail", {
+      "mex-subject": "Results",
+      "mex-filename": "results.csv",
+      "mex-content-type": "text/csv",
+      "mex-content-checksum": "sha256:abc",
+      "mex-localid": "ref-1",
+    });
+    const head = await b.call("HEAD", `/inbox/${id}`);
+    const inbox = (await b.call("GET", "/inbox/rich?max_results=1")).json<{ messages: Record<string, unknown>[] }>();
+    expect(inbox.messages[0]).toMatchObject({
+      message_id: id,
+      local_id: "ref-1",
+      subject: "Results",
+      file_name: "results.csv",
+      content_type: "text/csv",
+      checksum: "sha256:abc",
+      file_size: 6,
+      status_event: head.headers["mex-statusevent"],
+      status_description: head.headers["mex-statusdescription"],
+      linked_message_id: null,
+    });
+    // The same moment a HEAD gives, to the second it carries.
+    const stamp = String(inbox.messages[0]!.status_timestamp);
+    expect(stamp.replace(/[-:T]/g, "").slice(0, 14)).toBe(head.headers["mex-statustimestamp"]);
+    const outbox = (await a.call("GET", "/outbox/rich?max_results=10")).json<{ messages: Record<string, unknown>[] }>();
+    expect(outbox.messages[0]).not.toHaveProperty("file_name");
+    await b.ack(id);
+  });
+
   it("supports the sandbox admin endpoints", async () => {
     const a = new Caller(base, "X26ABC1");
     const b = new Caller(base, "X26ABC2");

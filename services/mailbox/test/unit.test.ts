@@ -109,6 +109,7 @@ describe("configuration", () => {
     });
     const sbx = loadConfig({ MAILBOX_COMPAT: "sandbox", MAILBOX_SINGLE_USE_TOKENS: "1" });
     expect(sbx).toMatchObject({ singleUseTokens: true, tokenWindowMinutes: 0, serveAcknowledged: true, adminEnabled: true });
+    expect([real.richInboxDetails, sbx.richInboxDetails]).toEqual([true, false]);
     expect(real).toMatchObject({ adminEnabled: false, quotaBytes: 10 * 1024 ** 3, maxChunks: 1000 });
     expect(loadConfig({ MAILBOX_ADMIN: "1", MAILBOX_ADMIN_HOSTS: "Mailbox, mesh.test " })).toMatchObject({
       adminEnabled: true,
