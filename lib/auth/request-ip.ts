@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { env } from "@/lib/env";
 import { clientAddressFrom, parseAddressRanges, type AddressRanges } from "@/lib/http/address-ranges";
+import { PEER_ADDRESS_HEADER, forwardedChain } from "@/lib/http/peer-address";
 
 let trusted: AddressRanges | undefined;
 
@@ -11,16 +12,17 @@ export function trustedProxies(): AddressRanges {
 }
 
 /**
- * The caller's address, for the audit log and the send limit. `next start` puts the socket's address
- * in X-Forwarded-For when the request has none; a hop further left is believed only through a
- * trusted proxy (docs/sending.md), so a client cannot name its own address.
+ * The caller's address, for the audit log and the send limit: the socket's own address, stamped by
+ * the web process (lib/http/peer-address.ts); an X-Forwarded-For hop is believed only when every hop
+ * to its right is a trusted proxy (docs/sending.md), so a client cannot name its own address.
  */
 export async function requestIp(): Promise<string | null> {
-  let forwardedFor: string | null;
+  let chain: string | null;
   try {
-    forwardedFor = (await headers()).get("x-forwarded-for");
+    const given = await headers();
+    chain = forwardedChain(given.get("x-forwarded-for"), given.get(PEER_ADDRESS_HEADER));
   } catch {
     return null; // outside a request
   }
-  return clientAddressFrom(forwardedFor, trustedProxies());
+  return clientAddressFrom(chain, trustedProxies());
 }

@@ -402,7 +402,7 @@ describe("access", () => {
 });
 
 describe("the audit log's address", () => {
-  it("is the nearest X-Forwarded-For hop: with no trusted proxy, nothing further left is believed", async () => {
+  it("is the socket's own address: with no trusted proxy, no X-Forwarded-For hop is believed", async () => {
     const id = await send("x", { fileName: "audited.txt" });
     const forwarded = await priya.request(contentUrl(id), { headers: { "x-forwarded-for": "10.9.9.9, 203.0.113.7" } });
     expect(forwarded.status, app.output()).toBe(200);
@@ -411,7 +411,6 @@ describe("the audit log's address", () => {
     const db = await inboxRow(id);
     if (!db) return; // PGlite: the web process holds the database
     const downloads = db.audit.filter((a) => a.action === "download");
-    // Without the header, `next start` writes the socket's address.
-    expect(downloads.map((a) => a.ip)).toEqual(["203.0.113.7", "127.0.0.1"]);
+    expect(downloads.map((a) => a.ip)).toEqual(["127.0.0.1", "127.0.0.1"]);
   });
 });

@@ -150,7 +150,8 @@ beforeAll(async () => {
       DATABASE_URL: internetDb.url,
       ...meshEnv,
       HSCN_ADDRESS_RANGES: "10.0.0.0/8",
-      TRUSTED_PROXIES: "192.0.2.50",
+      // Loopback is the proxy in front here: the test's requests come from it, with hops it writes.
+      TRUSTED_PROXIES: "127.0.0.1, 192.0.2.50",
     },
   });
   grace = await signInDemoPersonThroughFakeIssuer(stack.fake, hscnApp, "grace.okafor");
@@ -407,6 +408,14 @@ describe("the limit follows the person's network", () => {
     expect(await limitWith("10.1.2.3, 192.0.2.50")).toBe(HSCN_LIMIT);
     expect(await limitWith("10.1.2.3, 192.0.2.99")).toBe(INTERNET_LIMIT);
     expect(await limitWith("203.0.113.9, 192.0.2.50")).toBe(INTERNET_LIMIT);
+  });
+
+  it("believes no X-Forwarded-For hop without a trusted proxy: a client cannot name its own address", async () => {
+    // The HSCN app trusts no proxy, and loopback is on HSCN: a forged outside address changes nothing.
+    const forged = await issueKey(grace, hscnApp, answers(bytes(10)), { "x-forwarded-for": "203.0.113.9" });
+    expect(forged.json.limitBytes).toBe(HSCN_LIMIT);
+    const internet = await issueKey(graceOnInternet, internetApp, answers(bytes(10)), { "x-forwarded-for": "10.1.2.3" });
+    expect(internet.json.limitBytes).toBe(INTERNET_LIMIT);
   });
 });
 
