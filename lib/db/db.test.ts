@@ -44,6 +44,7 @@ describeEachDatabase(
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         );
         expect(tables.map((t) => t.table_name)).toEqual([
+          "access_reviews",
           "audit_log",
           "grants",
           "inbox_messages",
