@@ -21,12 +21,14 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
   const db = await getDb();
   const grant = mailboxId ? await findGrant(db, user.id, mailboxId) : null;
   const mailbox = grant && mailboxId ? await findMailbox(db, mailboxId) : null;
-  if (!grant || !mailbox) {
+  // A grant counts only while this sign-in carries a CIS2 role at the mailbox's organisation (ADR 0016).
+  const roleAtOrganisation = mailbox ? user.orgCodes.includes(mailbox.odsCode) : false;
+  if (!grant || !mailbox || !roleAtOrganisation) {
     await audit({
       action: "mailbox-access-refused",
       actor: user.id,
       mailboxId: mailboxId ?? null,
-      detail: { requested: printable(rawMailboxId) },
+      detail: { requested: printable(rawMailboxId), ...(grant && mailbox ? { reason: "no-role-at-organisation" } : {}) },
     });
     return null;
   }
