@@ -15,6 +15,13 @@ type PreviewRoute = Route<`/mailboxes/${string}/messages/${string}/preview`>;
 type SendRoute = Route<WithQuery<`/mailboxes/${string}/send`>>;
 type SendCheckRoute = Route<`/mailboxes/${string}/send/check?${string}`>;
 type SentConfirmationRoute = Route<`/mailboxes/${string}/send/sent/${string}`>;
+type MailboxesRoute = Route<WithQuery<"/mailboxes">>;
+type AdminPeopleRoute = Route<WithQuery<`/mailboxes/${string}/admin`>>;
+type AdminGrantRoute = Route<WithQuery<`/mailboxes/${string}/admin/grant`>>;
+type AdminGrantCheckRoute = Route<WithQuery<`/mailboxes/${string}/admin/grant/check`>>;
+type AdminPersonRoute = Route<WithQuery<`/mailboxes/${string}/admin/people/${string}`>>;
+type AdminRemoveRoute = Route<`/mailboxes/${string}/admin/people/${string}/remove`>;
+type AdminAuditRoute = Route<WithQuery<`/mailboxes/${string}/admin/audit`>>;
 
 /** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
 export type AppRoute =
@@ -27,7 +34,14 @@ export type AppRoute =
   | PreviewRoute
   | SendRoute
   | SendCheckRoute
-  | SentConfirmationRoute;
+  | SentConfirmationRoute
+  | MailboxesRoute
+  | AdminPeopleRoute
+  | AdminGrantRoute
+  | AdminGrantCheckRoute
+  | AdminPersonRoute
+  | AdminRemoveRoute
+  | AdminAuditRoute;
 
 const segment = (id: string) => encodeURIComponent(id);
 
@@ -75,7 +89,39 @@ export const routes = {
     return `/mailboxes/${segment(mailboxId)}/send/sent/${segment(messageId)}`;
   },
 
+  /** The mailbox list telling someone that an admin removed their access to `mailboxId`. */
+  accessRemoved(mailboxId: string): MailboxesRoute {
+    return `/mailboxes?${new URLSearchParams({ removed: mailboxId })}`;
+  },
+
+  /** Admin area (issue 16): People is its first page. */
+  adminPeople(mailboxId: string, query: Query = {}): AdminPeopleRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin${search(query)}` as AdminPeopleRoute;
+  },
+
+  adminGrant(mailboxId: string, query: Query = {}): AdminGrantRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/grant${search(query)}` as AdminGrantRoute;
+  },
+
+  /** Check your answers before access is given; the answers ride in the query. */
+  adminGrantCheck(mailboxId: string, query: Query = {}): AdminGrantCheckRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/grant/check${search(query)}` as AdminGrantCheckRoute;
+  },
+
+  adminPerson(mailboxId: string, personId: string, query: Query = {}): AdminPersonRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/people/${segment(personId)}${search(query)}` as AdminPersonRoute;
+  },
+
+  adminRemove(mailboxId: string, personId: string): AdminRemoveRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/people/${segment(personId)}/remove`;
+  },
+
+  adminAudit(mailboxId: string, query: Query = {}): AdminAuditRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/audit${search(query)}` as AdminAuditRoute;
+  },
+
   /** Route handlers, for plain links and frames (not `Link`). */
+  adminAuditExport: (mailboxId: string, query: Query = {}) => `/api/mailboxes/${segment(mailboxId)}/admin/audit/export${search(query)}`,
   messageContent: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/content`,
   messagePdf: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`,
   outbox: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/outbox`,

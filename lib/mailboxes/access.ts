@@ -1,12 +1,14 @@
 import "server-only";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { checkUser, requireUser, type User } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { pathText, printable } from "@/lib/http/url-text";
 import { findGrant, findMailbox, type MailboxSummary } from "@/lib/db/queries/directory";
+import { lastGrantEventWasRemoval } from "@/lib/db/queries/mailbox-people";
 import type { GrantRole } from "@/lib/db/schema";
+import { routes } from "@/lib/routes";
 
 export type MailboxAccess = { user: User; mailbox: MailboxSummary; role: GrantRole };
 
@@ -43,9 +45,19 @@ async function grantFor(user: User, rawMailboxId: string): Promise<MailboxAccess
 export const requireMailbox = cache(async (mailboxId: string): Promise<MailboxAccess> => {
   const user = await requireUser();
   const access = await grantFor(user, mailboxId);
-  if (!access) notFound();
+  if (!access) {
+    // Someone whose access an admin just removed is told so plainly (they knew the mailbox), not shown a 404.
+    const id = normaliseMailboxId(mailboxId);
+    if (id && (await accessWasRemoved(user, id))) redirect(routes.accessRemoved(id));
+    notFound();
+  }
   return access;
 });
+
+/** Whether an admin removed this person's access to the mailbox (and nobody has given it back since). */
+export async function accessWasRemoved(user: User, mailboxId: string): Promise<boolean> {
+  return lastGrantEventWasRemoval(await getDb(), user.id, mailboxId);
+}
 
 export type ApiAccess = { ok: true; access: MailboxAccess } | { ok: false; response: Response };
 

@@ -5,14 +5,27 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
-type Props<I extends string, S extends string> = { inbox: Route<I>; messages: string; send: Route<S>; unopened: number };
+type Props<I extends string, S extends string, A extends string> = {
+  inbox: Route<I>;
+  messages: string;
+  send: Route<S>;
+  unopened: number;
+  /** Only for the mailbox's admins. */
+  admin?: Route<A>;
+};
 
 /**
  * The section links, each plain, the current one marked with aria-current and a bar (not colour
  * alone). In the browser, because the layout that holds them is not rendered again as the person
  * moves between its pages.
  */
-export function ServiceNavigationLinks<I extends string, S extends string>({ inbox, messages, send, unopened }: Props<I, S>) {
+export function ServiceNavigationLinks<I extends string, S extends string, A extends string>({
+  inbox,
+  messages,
+  send,
+  unopened,
+  admin,
+}: Props<I, S, A>) {
   const path = usePathname();
   return (
     <nav aria-label="Mailbox" className="mb-8 border-b border-border">
@@ -30,6 +43,11 @@ export function ServiceNavigationLinks<I extends string, S extends string>({ inb
         <Item href={send} current={path.startsWith(send)}>
           Send a file
         </Item>
+        {admin && (
+          <Item href={admin} current={path.startsWith(admin)}>
+            Admin
+          </Item>
+        )}
       </ul>
     </nav>
   );

@@ -12,6 +12,7 @@ export async function ServiceNavigation({ access }: { access: MailboxAccess }) {
       messages={`/mailboxes/${mailboxId}/messages/`}
       send={routes.sendFile(mailboxId)}
       unopened={await unopenedCount(access)}
+      admin={access.role === "admin" ? routes.adminPeople(mailboxId) : undefined}
     />
   );
 }
