@@ -111,9 +111,7 @@ function ChainStatus({ chain }: { chain: ChainCheck }) {
     <WarningCallout heading="The audit trail has been tampered with">
       <ul>
         {chain.breaks.map((b) => (
-          <li key={b.id}>
-            Entry {b.id} {BREAK_WORDS[b.kind]}.
-          </li>
+          <li key={b.id}>{`Entry ${b.id} ${BREAK_WORDS[b.kind]}.`}</li>
         ))}
       </ul>
       <p>Tell your information governance lead. Do not rely on these entries until it is explained.</p>
