@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../index";
 import { auditLog, people } from "../schema";
-import { selectPage, type Page } from "./paging";
+import { pageWindow, type Page } from "./paging";
 import type { AuditEntry } from "./audit";
 
 export type AuditFilter = {
@@ -13,6 +13,9 @@ export type AuditFilter = {
   from?: Date;
   before?: Date;
 };
+
+// As audit_log_mailbox_id_idx is declared, so the planner walks it.
+const newestFirst = sql`${auditLog.id} desc nulls last`;
 
 function where(filter: AuditFilter, extra?: SQL): SQL | undefined {
   return and(
@@ -26,9 +29,39 @@ function where(filter: AuditFilter, extra?: SQL): SQL | undefined {
   );
 }
 
-/** One page of a mailbox's entries, newest first (by id, which is the chain's order). */
-export async function auditPage(db: Db, filter: AuditFilter, page: number, pageSize: number): Promise<Page<AuditEntry>> {
-  return selectPage(db, auditLog, where(filter), [auditLog.id, auditLog.id], { page, pageSize });
+/** Counting stops here: past it the page says "more than", and counting 100,000 rows would cost more than the page. */
+export const AUDIT_COUNT_CAP = 10_000;
+
+/**
+ * One page of a mailbox's entries, newest first (by id, which is the chain's order). `total` is exact
+ * up to AUDIT_COUNT_CAP and `capped` past it.
+ */
+export async function auditPage(
+  db: Db,
+  filter: AuditFilter,
+  page: number,
+  pageSize: number,
+): Promise<Page<AuditEntry> & { capped: boolean }> {
+  const condition = where(filter);
+  const limited = db
+    .select({ one: sql`1` })
+    .from(auditLog)
+    .where(condition)
+    .limit(AUDIT_COUNT_CAP + 1)
+    .as("limited");
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(limited);
+  const counted = count?.n ?? 0;
+  const capped = counted > AUDIT_COUNT_CAP;
+  const window = pageWindow(Math.min(counted, AUDIT_COUNT_CAP), page, pageSize);
+  const rows = await db.select().from(auditLog).where(condition).orderBy(newestFirst).limit(window.pageSize).offset(window.offset);
+  return {
+    rows,
+    total: Math.min(counted, AUDIT_COUNT_CAP),
+    capped,
+    page: window.page,
+    pageSize: window.pageSize,
+    totalPages: window.totalPages,
+  };
 }
 
 /** The next batch for an export, newest first, strictly older than `beforeId`: keyset paging, so each batch is cheap. */
@@ -37,7 +70,7 @@ export async function auditBatch(db: Db, filter: AuditFilter, beforeId: number |
     .select()
     .from(auditLog)
     .where(where(filter, beforeId === null ? undefined : lt(auditLog.id, beforeId)))
-    .orderBy(desc(auditLog.id))
+    .orderBy(newestFirst)
     .limit(size);
 }
 

@@ -66,7 +66,9 @@ export default async function AuditPage({ params, searchParams }: Props) {
       ) : (
         <>
           <p>
-            {result.total.toLocaleString("en-GB")} {result.total === 1 ? "entry" : "entries"}.{" "}
+            {result.capped
+              ? `More than ${result.total.toLocaleString("en-GB")} entries: the newest are shown; use the filters to find older ones.`
+              : `${result.total.toLocaleString("en-GB")} ${result.total === 1 ? "entry" : "entries"}.`}{" "}
             <a href={routes.adminAuditExport(mailboxId, kept)} download>
               Export these entries as CSV
             </a>
