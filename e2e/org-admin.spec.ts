@@ -12,6 +12,11 @@ async function openPeople(page: Page) {
 }
 
 test("an admin gives access, the person sees the mailbox, then loses it on their next click", async ({ page, browser }) => {
+  // Nina signs in first with her Riverside role, so she is in the practice's directory.
+  const nina = await (await browser.newContext()).newPage();
+  await signInAs(nina, "nina.clarke");
+  await expect(nina.getByRole("heading", { level: 1, name: "You do not have access to a mailbox yet" })).toBeVisible();
+
   await openPeople(page);
   await expectAccessible(page);
   await page.getByRole("button", { name: "Give someone access" }).click();
@@ -27,8 +32,7 @@ test("an admin gives access, the person sees the mailbox, then loses it on their
   await page.getByRole("button", { name: "Give access" }).click();
   await expect(page.getByRole("alert")).toContainText("Access given");
 
-  const nina = await (await browser.newContext()).newPage();
-  await signInAs(nina, "nina.clarke");
+  await nina.goto("/mailboxes");
   await expect(nina).toHaveURL(/\/mailboxes\/Y90001OT\/inbox$/);
   await expect(nina.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
 
@@ -57,15 +61,21 @@ test("the last admin cannot be removed or made a member", async ({ page }) => {
   await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("Make someone else an admin first");
 });
 
-test("the audit log is filtered, its chain checked, and exported as CSV", async ({ page }) => {
+test("the audit log is filtered, its chain checked, and exported as CSV", async ({ page, browser }) => {
+  // A member trying the admin page leaves an entry to find.
+  const tom = await (await browser.newContext()).newPage();
+  await signInAs(tom, "tom.baker");
+  expect((await tom.goto("/mailboxes/Y90001OT/admin"))?.status()).toBe(404);
+  await tom.context().close();
+
   await openPeople(page);
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
-  await page.getByLabel("Action").selectOption({ label: "Access removed" });
+  await page.getByLabel("Action").selectOption({ label: "Admin page refused" });
   await page.getByRole("button", { name: "Filter" }).click();
-  await expect(page).toHaveURL(/action=access-removed/);
+  await expect(page).toHaveURL(/action=admin-access-refused/);
   await expect(page.getByText("The audit trail is intact")).toBeVisible();
-  await expect(page.getByRole("table").getByRole("row").nth(1)).toContainText("Access removed");
+  await expect(page.getByRole("table").getByRole("row").nth(1)).toContainText("Tom Baker");
   await expectAccessible(page);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export these entries as CSV" }).click();
@@ -73,6 +83,18 @@ test("the audit log is filtered, its chain checked, and exported as CSV", async 
   expect(file.suggestedFilename()).toMatch(/^audit-Y90001OT-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = await new Response((await file.createReadStream()) as unknown as ReadableStream).text();
   expect(text.split("\r\n")[0]).toContain('"Action"');
-  expect(text).toContain('"access-removed"');
+  expect(text).toContain('"admin-access-refused"');
   expect(text).not.toContain('"access-granted"');
+});
+
+test("an admin records an access review and sees when it was done", async ({ page }) => {
+  await openPeople(page);
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Access review" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Review who can use this mailbox" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Record review" }).click();
+  await expect(page.getByRole("alert")).toContainText("Access review recorded");
+  await expect(page.getByText(/^Last reviewed .* by Priya Shah\.$/)).toBeVisible();
+  await expect(page.getByText("A review is due")).toHaveCount(0);
+  await expectAccessible(page);
 });

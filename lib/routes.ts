@@ -22,6 +22,7 @@ type AdminGrantCheckRoute = Route<WithQuery<`/mailboxes/${string}/admin/grant/ch
 type AdminPersonRoute = Route<WithQuery<`/mailboxes/${string}/admin/people/${string}`>>;
 type AdminRemoveRoute = Route<`/mailboxes/${string}/admin/people/${string}/remove`>;
 type AdminAuditRoute = Route<WithQuery<`/mailboxes/${string}/admin/audit`>>;
+type AdminReviewRoute = Route<WithQuery<`/mailboxes/${string}/admin/review`>>;
 
 /** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
 export type AppRoute =
@@ -41,7 +42,8 @@ export type AppRoute =
   | AdminGrantCheckRoute
   | AdminPersonRoute
   | AdminRemoveRoute
-  | AdminAuditRoute;
+  | AdminAuditRoute
+  | AdminReviewRoute;
 
 const segment = (id: string) => encodeURIComponent(id);
 
@@ -118,6 +120,10 @@ export const routes = {
 
   adminAudit(mailboxId: string, query: Query = {}): AdminAuditRoute {
     return `/mailboxes/${segment(mailboxId)}/admin/audit${search(query)}` as AdminAuditRoute;
+  },
+
+  adminReview(mailboxId: string, query: Query = {}): AdminReviewRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/review${search(query)}` as AdminReviewRoute;
   },
 
   /** Route handlers, for plain links and frames (not `Link`). */

@@ -27,6 +27,7 @@ function adminRoutes(m: string, p: string) {
     { route: "/mailboxes/[mailboxId]/admin/people/[personId]", url: `/mailboxes/${m}/admin/people/${p}` },
     { route: "/mailboxes/[mailboxId]/admin/people/[personId]/remove", url: `/mailboxes/${m}/admin/people/${p}/remove` },
     { route: "/mailboxes/[mailboxId]/admin/audit", url: `/mailboxes/${m}/admin/audit` },
+    { route: "/mailboxes/[mailboxId]/admin/review", url: `/mailboxes/${m}/admin/review` },
     { route: "/api/mailboxes/[mailboxId]/admin/audit/export", url: `/api/mailboxes/${m}/admin/audit/export` },
   ];
 }
@@ -184,6 +185,48 @@ describe("people", () => {
     expect((await page("dan.evans", `/mailboxes?removed=${M}`)).html).not.toContain("You no longer have access");
   });
 });
+
+describe("access review", () => {
+  const review = `/mailboxes/${M}/admin/review`;
+
+  it("asks for a review when there has been none", async () => {
+    const { html } = await page("priya.shah", review);
+    expect(html).toContain("has not been reviewed in Mailroom yet");
+    expect(html).toContain("A review is due");
+  });
+
+  it("refuses a review that would leave no admin, changing nothing", async () => {
+    const { url, html } = await page("priya.shah", review);
+    // Only the "switch" choice for Priya (the only admin) and "keep" for the others reach the form body.
+    const forged = html
+      .replace(new RegExp(`<input[^>]*name="decision-${PRIYA}"[^>]*value="keep"[^>]*>`), "")
+      .replace(new RegExp(`<input[^>]*name="decision-${PRIYA}"[^>]*value="remove"[^>]*>`), "");
+    const res = await submitForm(as["priya.shah"]!, url, keepOnly(forged, PRIYA), "Record review");
+    await res.body?.cancel();
+    expect(res.headers.get("location")).toContain("error=no-admin-left");
+    expect(await status("priya.shah", `/mailboxes/${M}/admin`)).toBe(200);
+  });
+
+  it("records each person's outcome and applies it", async () => {
+    const { url, html } = await page("priya.shah", review);
+    const pre = "555000000077";
+    const forged = html.replace(new RegExp(`<input[^>]*name="decision-${pre}"[^>]*value="(keep|switch)"[^>]*>`, "g"), "");
+    const res = await submitForm(as["priya.shah"]!, url, keepOnly(forged, pre), "Record review");
+    await res.body?.cancel();
+    expect(res.headers.get("location")).toContain("done=1");
+    const after = await page("priya.shah", review);
+    expect(after.html).toMatch(/Last reviewed .* by (<!-- -->)?Priya Shah/);
+    expect(after.html).not.toContain("A review is due");
+    expect(await peopleHtml()).not.toContain(pre);
+  });
+});
+
+/** Leaves only the first remaining radio of each person other than `except`, so the body carries one choice each. */
+function keepOnly(html: string, except: string): string {
+  return html.replace(/<input[^>]*name="decision-(\d{12})"[^>]*value="(switch|remove)"[^>]*>/g, (input, id: string) =>
+    id === except ? input : "",
+  );
+}
 
 describe("audit log", () => {
   it("lists the admin changes, filtered, with the chain checked", async () => {

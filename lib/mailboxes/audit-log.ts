@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "access-removed": "Access removed",
   "admin-change-refused": "Change refused",
   "audit-exported": "Audit log exported",
+  "access-review-recorded": "Access review recorded",
 };
 
 export const AUDIT_PAGE_SIZE = 25;

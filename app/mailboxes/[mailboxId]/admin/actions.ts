@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { recordReview, type ReviewDecision } from "@/lib/mailboxes/access-review";
 import { requireMailboxAdmin } from "@/lib/mailboxes/admin-access";
 import { CIS2_USER_ID, changeRole, GRANT_ROLES, grantAccess, removeAccess } from "@/lib/mailboxes/people";
 import { routes } from "@/lib/routes";
@@ -50,4 +51,16 @@ export async function removeAccessAction(mailboxId: string, form: FormData): Pro
   if (!outcome.ok)
     redirect(outcome.reason === "last-admin" ? routes.adminPerson(id, personId, { error: "last-admin" }) : routes.adminPeople(id));
   redirect(routes.adminPeople(id, { done: "removed", who: personId }));
+}
+
+export async function recordReviewAction(mailboxId: string, form: FormData): Promise<void> {
+  const access = await requireMailboxAdmin(mailboxId);
+  const id = access.mailbox.mailboxId;
+  const decisions = new Map<string, ReviewDecision>();
+  for (const [key, value] of form.entries()) {
+    const personId = /^decision-(\d{12})$/.exec(key)?.[1];
+    if (personId && (value === "keep" || value === "switch" || value === "remove")) decisions.set(personId, value);
+  }
+  const result = await recordReview(access, decisions);
+  redirect(result.ok ? routes.adminReview(id, { done: 1 }) : routes.adminReview(id, { error: result.reason }));
 }

@@ -6,14 +6,26 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
 /** Links between the admin pages, the current one marked (in the browser: the layout is not rendered again). */
-export function AdminSectionLinks<P extends string, A extends string>({ people, audit }: { people: Route<P>; audit: Route<A> }) {
+export function AdminSectionLinks<P extends string, R extends string, A extends string>({
+  people,
+  review,
+  audit,
+}: {
+  people: Route<P>;
+  review: Route<R>;
+  audit: Route<A>;
+}) {
   const path = usePathname();
   const inAudit = path.startsWith(audit);
+  const inReview = path.startsWith(review);
   return (
     <nav aria-label="Admin" className="mb-6">
       <ul className="nhsuk-list m-0 flex flex-wrap gap-x-6">
-        <Item href={people} current={!inAudit}>
+        <Item href={people} current={!inAudit && !inReview}>
           People
+        </Item>
+        <Item href={review} current={inReview}>
+          Access review
         </Item>
         <Item href={audit} current={inAudit}>
           Audit log

@@ -8,7 +8,11 @@ export default async function AdminLayout({ children, params }: { children: Reac
   const { mailbox } = await requireMailboxAdmin((await params).mailboxId);
   return (
     <>
-      <AdminSectionLinks people={routes.adminPeople(mailbox.mailboxId)} audit={routes.adminAudit(mailbox.mailboxId)} />
+      <AdminSectionLinks
+        people={routes.adminPeople(mailbox.mailboxId)}
+        review={routes.adminReview(mailbox.mailboxId)}
+        audit={routes.adminAudit(mailbox.mailboxId)}
+      />
       {children}
     </>
   );
