@@ -131,7 +131,8 @@ describeEachDatabase(
         await setGrant(db(), { personId: "555000000099", mailboxId: "Y90002OT", role: "admin", grantedBy: "system" });
         expect((await findGrant(db(), "555000000099", "Y90002OT"))?.role).toBe("admin");
         const everyone = await listGrantsForMailbox(db(), "Y90002OT");
-        expect(everyone.map((g) => g.name)).toEqual(["Dan Evans", "Renamed"]);
+        // Jo Patel's seeded grant stays although her Hillside role has ended (ADR 0016).
+        expect(everyone.map((g) => g.name)).toEqual(["Dan Evans", "Jo Patel", "Renamed"]);
         expect(await removeGrant(db(), "555000000099", "Y90002OT")).toBe(true);
         expect(await removeGrant(db(), "555000000099", "Y90002OT")).toBe(false);
         expect(await listGrantsForPerson(db(), "555000000099")).toEqual([]);
