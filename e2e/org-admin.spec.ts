@@ -30,7 +30,7 @@ test("an admin gives access, the person sees the mailbox, then loses it on their
   await expect(page.getByRole("heading", { level: 1, name: "Check your answers before giving access" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Give access" }).click();
-  await expect(page.getByRole("alert")).toContainText("Access given");
+  await expect(page.getByRole("alert", { name: "Success" })).toContainText("Access given");
 
   await nina.goto("/mailboxes");
   await expect(nina).toHaveURL(/\/mailboxes\/Y90001OT\/inbox$/);
@@ -41,7 +41,7 @@ test("an admin gives access, the person sees the mailbox, then loses it on their
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Are you sure you want to remove Nina Clarke");
   await expectAccessible(page);
   await page.getByRole("button", { name: "Remove access" }).click();
-  await expect(page.getByRole("alert")).toContainText("Access removed");
+  await expect(page.getByRole("alert", { name: "Success" })).toContainText("Access removed");
 
   await nina.getByRole("link", { name: "Send a file" }).click();
   await expect(nina.getByText("You no longer have access to mailbox Y90001OT")).toBeVisible();
@@ -93,7 +93,7 @@ test("an admin records an access review and sees when it was done", async ({ pag
   await expect(page.getByRole("heading", { level: 1, name: "Review who can use this mailbox" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Record review" }).click();
-  await expect(page.getByRole("alert")).toContainText("Access review recorded");
+  await expect(page.getByRole("alert", { name: "Success" })).toContainText("Access review recorded");
   await expect(page.getByText(/^Last reviewed .* by Priya Shah\.$/)).toBeVisible();
   await expect(page.getByText("A review is due")).toHaveCount(0);
   await expectAccessible(page);

@@ -29,7 +29,7 @@ export default async function PersonPage({ params, searchParams }: Props) {
   const { mailboxId: rawMailboxId, personId } = await params;
   const access = await requireMailboxAdmin(rawMailboxId);
   const mailboxId = access.mailbox.mailboxId;
-  const person = await personOnMailbox(access, decodeURIComponent(personId));
+  const person = await personOnMailbox(access, personId);
   if (!person) notFound();
   const error = queryText(20).parse((await searchParams).error);
   const name = personName(person);

@@ -18,7 +18,7 @@ export default async function RemovePage({ params }: Props) {
   const { mailboxId: rawMailboxId, personId } = await params;
   const access = await requireMailboxAdmin(rawMailboxId);
   const mailboxId = access.mailbox.mailboxId;
-  const person = await personOnMailbox(access, decodeURIComponent(personId));
+  const person = await personOnMailbox(access, personId);
   if (!person) notFound();
   const name = personName(person);
   return (
