@@ -104,15 +104,13 @@ describe.skipIf(problem !== null)(
       for (const app of [a, b]) expect((await mailboxList(app)).location).toBe("/mailboxes/Y90001OT/inbox");
 
       // A second mailbox of Priya's own practice: a grant elsewhere would not count (ADR 0016). Listing never decrypts.
-      await opened.db
-        .insert(mailboxes)
-        .values({
-          mailboxId: "Y90001XX",
-          displayName: "Riverside second",
-          odsCode: "Y90001",
-          passwordEncrypted: "-",
-          sharedKeyEncrypted: "-",
-        });
+      await opened.db.insert(mailboxes).values({
+        mailboxId: "Y90001XX",
+        displayName: "Riverside second",
+        odsCode: "Y90001",
+        passwordEncrypted: "-",
+        sharedKeyEncrypted: "-",
+      });
       await opened.db.insert(grants).values({ personId: PRIYA, mailboxId: "Y90001XX", role: "member", grantedBy: "system" });
       try {
         for (const app of [a, b]) {
