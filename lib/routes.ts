@@ -17,6 +17,14 @@ type SendCheckRoute = Route<`/mailboxes/${string}/send/check?${string}`>;
 type SentConfirmationRoute = Route<`/mailboxes/${string}/send/sent/${string}`>;
 type SentRoute = Route<WithQuery<`/mailboxes/${string}/sent`>>;
 type SentMessageRoute = Route<WithQuery<`/mailboxes/${string}/sent/${string}`>>;
+type MailboxesRoute = Route<WithQuery<"/mailboxes">>;
+type AdminPeopleRoute = Route<WithQuery<`/mailboxes/${string}/admin`>>;
+type AdminGrantRoute = Route<WithQuery<`/mailboxes/${string}/admin/grant`>>;
+type AdminGrantCheckRoute = Route<WithQuery<`/mailboxes/${string}/admin/grant/check`>>;
+type AdminPersonRoute = Route<WithQuery<`/mailboxes/${string}/admin/people/${string}`>>;
+type AdminRemoveRoute = Route<`/mailboxes/${string}/admin/people/${string}/remove`>;
+type AdminAuditRoute = Route<WithQuery<`/mailboxes/${string}/admin/audit`>>;
+type AdminReviewRoute = Route<WithQuery<`/mailboxes/${string}/admin/review`>>;
 
 /** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
 export type AppRoute =
@@ -31,7 +39,15 @@ export type AppRoute =
   | SendCheckRoute
   | SentConfirmationRoute
   | SentRoute
-  | SentMessageRoute;
+  | SentMessageRoute
+  | MailboxesRoute
+  | AdminPeopleRoute
+  | AdminGrantRoute
+  | AdminGrantCheckRoute
+  | AdminPersonRoute
+  | AdminRemoveRoute
+  | AdminAuditRoute
+  | AdminReviewRoute;
 
 const segment = (id: string) => encodeURIComponent(id);
 
@@ -92,7 +108,43 @@ export const routes = {
     return qs ? `${path}?${qs.slice(1)}` : path;
   },
 
+  /** The mailbox list telling someone that an admin removed their access to `mailboxId`. */
+  accessRemoved(mailboxId: string): MailboxesRoute {
+    return `/mailboxes?${new URLSearchParams({ removed: mailboxId })}`;
+  },
+
+  /** Admin area (issue 16): People is its first page. */
+  adminPeople(mailboxId: string, query: Query = {}): AdminPeopleRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin${search(query)}` as AdminPeopleRoute;
+  },
+
+  adminGrant(mailboxId: string, query: Query = {}): AdminGrantRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/grant${search(query)}` as AdminGrantRoute;
+  },
+
+  /** Check your answers before access is given; the answers ride in the query. */
+  adminGrantCheck(mailboxId: string, query: Query = {}): AdminGrantCheckRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/grant/check${search(query)}` as AdminGrantCheckRoute;
+  },
+
+  adminPerson(mailboxId: string, personId: string, query: Query = {}): AdminPersonRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/people/${segment(personId)}${search(query)}` as AdminPersonRoute;
+  },
+
+  adminRemove(mailboxId: string, personId: string): AdminRemoveRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/people/${segment(personId)}/remove`;
+  },
+
+  adminAudit(mailboxId: string, query: Query = {}): AdminAuditRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/audit${search(query)}` as AdminAuditRoute;
+  },
+
+  adminReview(mailboxId: string, query: Query = {}): AdminReviewRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/review${search(query)}` as AdminReviewRoute;
+  },
+
   /** Route handlers, for plain links and frames (not `Link`). */
+  adminAuditExport: (mailboxId: string, query: Query = {}) => `/api/mailboxes/${segment(mailboxId)}/admin/audit/export${search(query)}`,
   messageContent: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/content`,
   messagePdf: (mailboxId: string, messageId: string) => `/api/mailboxes/${segment(mailboxId)}/messages/${segment(messageId)}/preview`,
   outbox: (mailboxId: string) => `/api/mailboxes/${segment(mailboxId)}/outbox`,

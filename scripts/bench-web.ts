@@ -8,7 +8,9 @@
  *   3. The web process's RSS growth during that download (VmHWM after − VmRSS before).
  *   4. Uploads through the send route (scripts/bench-web-upload.ts): ratio to lib/mesh, RSS growth,
  *      10 concurrent 50 MB uploads.
+ *   5. The audit log viewer over 100,000 entries and its hash-chain check (scripts/bench-web-audit.ts).
  *
+ * `--only audit` runs step 5 alone; --audit-entries N changes its count.
  * Options: --messages N (default 10000), --requests N (default 20), --megabytes N (default 100).
  * Needs a production build (`npm run build`).
  */
@@ -28,6 +30,7 @@ import { startFakeIssuer } from "../services/identity/testing/fake-issuer";
 import { Browser } from "../services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "../services/mailbox/testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../lib/testing/throwaway-postgres";
+import { benchAuditViewer } from "./bench-web-audit";
 import { benchUploads } from "./bench-web-upload";
 
 const PRACTICE = "Y90001OT";
@@ -43,6 +46,8 @@ function option(name: string, fallback: number): number {
 const MESSAGES = option("messages", 10_000);
 const REQUESTS = option("requests", 20);
 const MEGABYTES = option("megabytes", 100);
+const AUDIT_ENTRIES = option("audit-entries", 100_000);
+const AUDIT_ONLY = process.argv.includes("--only") && process.argv[process.argv.indexOf("--only") + 1] === "audit";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const median = (values: number[]) => {
@@ -192,6 +197,13 @@ async function main() {
       practiceIdentity.close();
     });
 
+    if (AUDIT_ONLY) {
+      const admin = new Browser();
+      await signInThroughFakeIssuer(admin, app, fake.issuer);
+      await benchAuditViewer({ app, browser: admin, appDb, mailboxId: PRACTICE, entries: AUDIT_ENTRIES, requests: REQUESTS, log });
+      return;
+    }
+
     log(`Sending ${MESSAGES} small messages through lib/mesh to ${PRACTICE}…`);
     const sendMs = await sendMany(sender, MESSAGES);
     log(`  ${MESSAGES} sent in ${(sendMs / 1000).toFixed(1)} s (${(MESSAGES / (sendMs / 1000)).toFixed(0)}/s)`);
@@ -283,6 +295,8 @@ async function main() {
       },
       MEGABYTES,
     );
+
+    await benchAuditViewer({ app, browser, appDb, mailboxId: PRACTICE, entries: AUDIT_ENTRIES, requests: REQUESTS, log });
   } finally {
     await cleanup();
   }

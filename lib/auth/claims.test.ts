@@ -37,6 +37,19 @@ describe("decideSignIn", () => {
     expect(decideSignIn(twoRoles, policy)).toMatchObject({ ok: true, orgCode: "R9X" });
   });
 
+  it("keeps every organisation the sign-in carries a role at, each once", () => {
+    const roles = {
+      ...receptionist,
+      selected_roleid: "1",
+      nhsid_nrbac_roles: [
+        { person_roleid: "1", org_code: "Y90001" },
+        { person_roleid: "2", org_code: "r9x" },
+        { person_roleid: "3", org_code: "Y90001" },
+      ],
+    };
+    expect(decideSignIn(roles, policy)).toMatchObject({ ok: true, orgCodes: ["Y90001", "R9X"] });
+  });
+
   it("refuses low authentication assurance, whatever the identity level", () => {
     expect(decideSignIn({ ...receptionist, authentication_assurance_level: "1" }, policy)).toMatchObject({
       ok: false,

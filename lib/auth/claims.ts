@@ -33,13 +33,28 @@ export type Cis2Profile = z.infer<typeof cis2ProfileSchema>;
 export type SignInRefusal = "assurance" | "no-organisation" | "bad-profile";
 
 export type SignInDecision =
-  | { ok: true; personId: string; name: string; email: string | null; orgCode: string; orgName: string; roleName: string | null }
+  | {
+      ok: true;
+      personId: string;
+      name: string;
+      email: string | null;
+      orgCode: string;
+      orgName: string;
+      roleName: string | null;
+      /** Every organisation where this sign-in carries a role: the only ones whose mailboxes it may use. */
+      orgCodes: string[];
+    }
   | { ok: false; reason: SignInRefusal; personId?: string; detail: string };
 
 /** The role a person acts in: the one CIS2 says they selected, or their only role. */
 export function selectedRole(profile: Pick<Cis2Profile, "selected_roleid" | "nhsid_nrbac_roles">) {
   const roles = profile.nhsid_nrbac_roles;
   return roles.find((role) => role.person_roleid === profile.selected_roleid) ?? (roles.length === 1 ? roles[0] : undefined);
+}
+
+/** The ODS codes of the organisations at which the person holds a role, upper-case, each once. */
+export function roleOrgCodes(profile: Pick<Cis2Profile, "nhsid_nrbac_roles">): string[] {
+  return [...new Set(profile.nhsid_nrbac_roles.map((role) => role.org_code.trim().toUpperCase()).filter(Boolean))];
 }
 
 function level(value: string | undefined): number {
@@ -87,5 +102,6 @@ export function decideSignIn(
     orgCode: selected.org_code,
     orgName,
     roleName: selected.role_name ?? null,
+    orgCodes: roleOrgCodes(profile),
   };
 }

@@ -106,8 +106,13 @@ async function config(request?: NextRequest): Promise<NextAuthConfig> {
             personId: decision.personId,
             absoluteMs: settings.SESSION_MAX_HOURS * 3600_000,
             idpSid: typeof profile.sid === "string" ? profile.sid : null,
+            orgCodes: decision.orgCodes,
           });
-          await audit({ action: "sign-in", actor: decision.personId, detail: { org: decision.orgCode, role: decision.roleName } });
+          await audit({
+            action: "sign-in",
+            actor: decision.personId,
+            detail: { org: decision.orgCode, role: decision.roleName, orgs: decision.orgCodes },
+          });
           token.sub = decision.personId;
           token.name = decision.name;
           token.email = decision.email;

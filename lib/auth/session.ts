@@ -18,6 +18,8 @@ export type User = {
   name: string;
   email: string;
   orgName: string;
+  /** Organisations where this sign-in carries a CIS2 role; grants elsewhere are not honoured (ADR 0016). */
+  orgCodes: readonly string[];
   sessionId: string;
   /** When the session ends if the person does nothing more. */
   idleExpiresAt: Date;
@@ -50,6 +52,7 @@ export async function checkUser({ activity = true }: { activity?: boolean } = {}
         name: raw.user.name ?? "",
         email: raw.user.email ?? "",
         orgName: raw.user.orgName ?? "",
+        orgCodes: result.session.orgCodes,
         sessionId: token,
         idleExpiresAt: new Date(Math.min(last.getTime() + idleMs, result.session.expiresAt.getTime())),
         idleRemainingMs: Math.max(0, Math.min(last.getTime() + idleMs, result.session.expiresAt.getTime()) - now.getTime()),

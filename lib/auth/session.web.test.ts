@@ -1,10 +1,10 @@
 // Server-side sessions through the built app (issue 5, item 6.3): idle and absolute expiry, and two web
 // processes on one PostgreSQL database agreeing on grants and on revoked sessions.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type OpenedDb } from "@/lib/db";
 import { revokeSession } from "@/lib/db/queries/sessions";
-import { grants, sessions } from "@/lib/db/schema";
+import { grants, mailboxes, sessions } from "@/lib/db/schema";
 import { startWebApp, type WebApp } from "@/lib/testing/web-app";
 import { postgresProblem, throwawayPostgres, type WebDatabase } from "@/lib/testing/web-database";
 import {
@@ -103,17 +103,25 @@ describe.skipIf(problem !== null)(
       };
       for (const app of [a, b]) expect((await mailboxList(app)).location).toBe("/mailboxes/Y90001OT/inbox");
 
-      await opened.db.insert(grants).values({ personId: PRIYA, mailboxId: "R9XRECS1", role: "member", grantedBy: "system" });
+      // A second mailbox of Priya's own practice: a grant elsewhere would not count (ADR 0016). Listing never decrypts.
+      await opened.db.insert(mailboxes).values({
+        mailboxId: "Y90001XX",
+        displayName: "Riverside second",
+        odsCode: "Y90001",
+        passwordEncrypted: "-",
+        sharedKeyEncrypted: "-",
+      });
+      await opened.db.insert(grants).values({ personId: PRIYA, mailboxId: "Y90001XX", role: "member", grantedBy: "system" });
       try {
         for (const app of [a, b]) {
           const list = await mailboxList(app);
           expect(list.status).toBe(200);
           expect(list.html).toContain("Your mailboxes");
-          expect(list.html).toContain("/mailboxes/R9XRECS1/inbox");
+          expect(list.html).toContain("/mailboxes/Y90001XX/inbox");
           expect(list.html).toContain("/mailboxes/Y90001OT/inbox");
         }
       } finally {
-        await opened.db.delete(grants).where(and(eq(grants.personId, PRIYA), eq(grants.mailboxId, "R9XRECS1")));
+        await opened.db.delete(mailboxes).where(eq(mailboxes.mailboxId, "Y90001XX"));
       }
       for (const app of [a, b]) expect((await mailboxList(app)).location).toBe("/mailboxes/Y90001OT/inbox");
     });

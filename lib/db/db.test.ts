@@ -44,6 +44,7 @@ describeEachDatabase(
           sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
         );
         expect(tables.map((t) => t.table_name)).toEqual([
+          "access_reviews",
           "audit_log",
           "grants",
           "inbox_messages",
@@ -130,7 +131,8 @@ describeEachDatabase(
         await setGrant(db(), { personId: "555000000099", mailboxId: "Y90002OT", role: "admin", grantedBy: "system" });
         expect((await findGrant(db(), "555000000099", "Y90002OT"))?.role).toBe("admin");
         const everyone = await listGrantsForMailbox(db(), "Y90002OT");
-        expect(everyone.map((g) => g.name)).toEqual(["Dan Evans", "Renamed"]);
+        // Jo Patel's seeded grant stays although her Hillside role has ended (ADR 0016).
+        expect(everyone.map((g) => g.name)).toEqual(["Dan Evans", "Jo Patel", "Renamed"]);
         expect(await removeGrant(db(), "555000000099", "Y90002OT")).toBe(true);
         expect(await removeGrant(db(), "555000000099", "Y90002OT")).toBe(false);
         expect(await listGrantsForPerson(db(), "555000000099")).toEqual([]);

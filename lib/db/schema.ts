@@ -38,6 +38,9 @@ export const mailboxes = pgTable(
     // Certificates are public material, so they stay readable for support.
     clientCert: text("client_cert"),
     caCert: text("ca_cert"),
+    /** When and by whom an admin last replaced the credentials (null: as seeded or set up). */
+    credentialsUpdatedAt: at("credentials_updated_at"),
+    credentialsUpdatedBy: text("credentials_updated_by"),
     createdAt: createdAt(),
   },
   (t) => [check("mailboxes_mailbox_id_upper", sql`${t.mailboxId} = upper(${t.mailboxId})`), index("mailboxes_ods_code_idx").on(t.odsCode)],
@@ -84,8 +87,16 @@ export const auditLog = pgTable(
     /** The web request that made the entry; the same id is in both processes' logs. */
     requestId: text("request_id"),
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    /** The previous entry's `hash` (null for the first); set by the insert trigger of migration 0006. */
+    prevHash: text("prev_hash"),
+    /** SHA-256 over this entry's content and `prev_hash` (audit_entry_hash, migration 0006). */
+    hash: text("hash"),
   },
-  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_mailbox_at_idx").on(t.mailboxId, t.at)],
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_mailbox_at_idx").on(t.mailboxId, t.at),
+    index("audit_log_mailbox_id_idx").on(t.mailboxId, t.id.desc()),
+  ],
 );
 
 export const sessions = pgTable(
@@ -102,6 +113,11 @@ export const sessions = pgTable(
     revokedAt: at("revoked_at"),
     /** The IdP's `sid` claim, so a back-channel logout can find the session. */
     idpSid: text("idp_sid"),
+    /** The ODS codes where the sign-in carried a CIS2 role: a grant elsewhere is not honoured (ADR 0016). */
+    orgCodes: text("org_codes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [index("sessions_person_id_idx").on(t.personId), index("sessions_idp_sid_idx").on(t.idpSid)],
 );
@@ -265,4 +281,23 @@ export const sendIntents = pgTable(
     check("send_intents_state_valid", sql`${t.state} in ('issued', 'sending', 'sent')`),
     index("send_intents_expires_at_idx").on(t.expiresAt),
   ],
+);
+
+export const REVIEW_OUTCOMES = ["kept", "role-changed", "removed"] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** An admin's review of who may use a mailbox: one row per review, the outcome for each person inside. */
+export const accessReviews = pgTable(
+  "access_reviews",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    mailboxId: text("mailbox_id")
+      .notNull()
+      .references(() => mailboxes.mailboxId, { onDelete: "cascade" }),
+    // Not a foreign key: the record of a review outlives the reviewer's row.
+    reviewedBy: text("reviewed_by").notNull(),
+    reviewedAt: at("reviewed_at").notNull().defaultNow(),
+    outcomes: jsonb("outcomes").$type<Array<{ personId: string; name: string; outcome: ReviewOutcome; role?: string }>>().notNull(),
+  },
+  (t) => [index("access_reviews_mailbox_idx").on(t.mailboxId, t.reviewedAt.desc())],
 );

@@ -188,4 +188,33 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     roles: [role("900000000106", "Y90001", "R8001", "Admin and Clerical Access Role")],
     grants: [{ mailboxId: "Y90001OT", role: "member" }],
   },
+  {
+    userId: "555000000007",
+    username: "jo.patel",
+    givenName: "Jo",
+    familyName: "Patel",
+    email: "jo.patel@northgate.example.nhs.uk",
+    description: "Roles at Riverside and at Northgate; her Hillside role has ended but its Mailroom grant was never removed",
+    assurance: "3",
+    roles: [
+      role("900000000107", "Y90001", "R8001", "Admin and Clerical Access Role"),
+      role("900000000117", "R9X", "R8001", "Admin and Clerical Access Role"),
+    ],
+    grants: [
+      { mailboxId: "Y90001OT", role: "member" },
+      { mailboxId: "R9XRECS1", role: "member" },
+      { mailboxId: "Y90002OT", role: "member" },
+    ],
+  },
+  {
+    userId: "555000000008",
+    username: "nina.clarke",
+    givenName: "Nina",
+    familyName: "Clarke",
+    email: "nina.clarke@riverside.example.nhs.uk",
+    description: "New receptionist at Riverside Medical Practice; no mailbox granted yet",
+    assurance: "3",
+    roles: [role("900000000108", "Y90001", "R8001", "Admin and Clerical Access Role")],
+    grants: [],
+  },
 ];

@@ -1,12 +1,14 @@
 import "server-only";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { checkUser, requireUser, type User } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { audit } from "@/lib/audit";
 import { pathText, printable } from "@/lib/http/url-text";
 import { findGrant, findMailbox, type MailboxSummary } from "@/lib/db/queries/directory";
+import { lastGrantEventWasRemoval } from "@/lib/db/queries/mailbox-people";
 import type { GrantRole } from "@/lib/db/schema";
+import { routes } from "@/lib/routes";
 
 export type MailboxAccess = { user: User; mailbox: MailboxSummary; role: GrantRole };
 
@@ -23,12 +25,14 @@ async function grantFor(user: User, rawMailboxId: unknown): Promise<MailboxAcces
   const db = await getDb();
   const grant = mailboxId ? await findGrant(db, user.id, mailboxId) : null;
   const mailbox = grant && mailboxId ? await findMailbox(db, mailboxId) : null;
-  if (!grant || !mailbox) {
+  // A grant counts only while this sign-in carries a CIS2 role at the mailbox's organisation (ADR 0016).
+  const roleAtOrganisation = mailbox ? user.orgCodes.includes(mailbox.odsCode) : false;
+  if (!grant || !mailbox || !roleAtOrganisation) {
     await audit({
       action: "mailbox-access-refused",
       actor: user.id,
       mailboxId: mailboxId ?? null,
-      detail: { requested: printable(String(rawMailboxId)) },
+      detail: { requested: printable(String(rawMailboxId)), ...(grant && mailbox ? { reason: "no-role-at-organisation" } : {}) },
     });
     return null;
   }
@@ -43,9 +47,19 @@ async function grantFor(user: User, rawMailboxId: unknown): Promise<MailboxAcces
 export const requireMailbox = cache(async (mailboxId: unknown): Promise<MailboxAccess> => {
   const user = await requireUser();
   const access = await grantFor(user, mailboxId);
-  if (!access) notFound();
+  if (!access) {
+    // Someone whose access an admin just removed is told so plainly (they knew the mailbox), not shown a 404.
+    const id = normaliseMailboxId(mailboxId);
+    if (id && (await accessWasRemoved(user, id))) redirect(routes.accessRemoved(id));
+    notFound();
+  }
   return access;
 });
+
+/** Whether an admin removed this person's access to the mailbox (and nobody has given it back since). */
+export async function accessWasRemoved(user: User, mailboxId: string): Promise<boolean> {
+  return lastGrantEventWasRemoval(await getDb(), user.id, mailboxId);
+}
 
 export type ApiAccess = { ok: true; access: MailboxAccess } | { ok: false; response: Response };
 

@@ -5,12 +5,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
-type Props<I extends string, S extends string, T extends string> = {
+type Props<I extends string, S extends string, T extends string, A extends string> = {
   inbox: Route<I>;
   messages: string;
   send: Route<S>;
   sent: Route<T>;
   unopened: number;
+  /** Only for the mailbox's admins. */
+  admin?: Route<A>;
 };
 
 /**
@@ -18,13 +20,14 @@ type Props<I extends string, S extends string, T extends string> = {
  * alone). In the browser, because the layout that holds them is not rendered again as the person
  * moves between its pages.
  */
-export function ServiceNavigationLinks<I extends string, S extends string, T extends string>({
+export function ServiceNavigationLinks<I extends string, S extends string, T extends string, A extends string>({
   inbox,
   messages,
   send,
   sent,
   unopened,
-}: Props<I, S, T>) {
+  admin,
+}: Props<I, S, T, A>) {
   const path = usePathname();
   return (
     <nav aria-label="Mailbox" className="mb-8 border-b border-border">
@@ -45,6 +48,11 @@ export function ServiceNavigationLinks<I extends string, S extends string, T ext
         <Item href={sent} current={path === sent || path.startsWith(`${sent}/`)}>
           Sent
         </Item>
+        {admin && (
+          <Item href={admin} current={path.startsWith(admin)}>
+            Admin
+          </Item>
+        )}
       </ul>
     </nav>
   );

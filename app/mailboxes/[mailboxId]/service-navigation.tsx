@@ -3,7 +3,7 @@ import { unopenedCount } from "@/lib/mailboxes/inbox";
 import { routes } from "@/lib/routes";
 import { ServiceNavigationLinks } from "./service-navigation-links";
 
-/** The mailbox's sections under its name (Sent and Admin join as they are built). */
+/** The mailbox's sections under its name; Admin only for its admins. */
 export async function ServiceNavigation({ access }: { access: MailboxAccess }) {
   const mailboxId = access.mailbox.mailboxId;
   return (
@@ -13,6 +13,7 @@ export async function ServiceNavigation({ access }: { access: MailboxAccess }) {
       send={routes.sendFile(mailboxId)}
       sent={routes.sent(mailboxId)}
       unopened={await unopenedCount(access)}
+      admin={access.role === "admin" ? routes.adminPeople(mailboxId) : undefined}
     />
   );
 }

@@ -11,7 +11,7 @@ export type Session = typeof sessions.$inferSelect;
  */
 export async function createSession(
   db: Db,
-  input: { personId: string; absoluteMs: number; idpSid?: string | null; now?: Date },
+  input: { personId: string; absoluteMs: number; idpSid?: string | null; orgCodes?: readonly string[]; now?: Date },
 ): Promise<Session> {
   const now = input.now ?? new Date();
   const [row] = await db
@@ -23,6 +23,7 @@ export async function createSession(
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + input.absoluteMs),
       idpSid: input.idpSid ?? null,
+      orgCodes: [...(input.orgCodes ?? [])],
     })
     .returning();
   if (!row) throw new Error("Could not create a session");
