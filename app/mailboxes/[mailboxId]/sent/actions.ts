@@ -14,7 +14,8 @@ const formSchema = z.object({ messageId: z.string().trim().min(1).max(100) });
  */
 export async function checkNowAction(mailboxId: string, form: FormData): Promise<void> {
   const access = await requireMailbox(mailboxId);
-  const parsed = formSchema.safeParse({ messageId: form.get("messageId") });
+  // Anyone can post anything to an action: only a form has a message id.
+  const parsed = formSchema.safeParse({ messageId: form instanceof FormData ? form.get("messageId") : undefined });
   if (!parsed.success) notFound();
   const result = await checkSentNow(access, parsed.data.messageId);
   if (result === "not-found") notFound();
