@@ -184,7 +184,10 @@ test("the recipient is found by ODS code with JavaScript turned off", async ({ p
   expect(html).toContain("1 found");
   await expectAccessibleAsServed(page, { url: noScript.url(), html });
   // The search's result, listed after "Sent to recently" (which may name the practice too).
-  await noScript.getByRole("button", { name: `Use ${PRACTICE}` }).last().click();
+  await noScript
+    .getByRole("button", { name: `Use ${PRACTICE}` })
+    .last()
+    .click();
   await expect(noScript.getByLabel("Recipient's mailbox ID")).toHaveValue(PRACTICE);
   await expect(noScript.getByLabel("Subject (optional)")).toHaveValue("Kept while searching");
   await expect(noScript.getByLabel("Workflow", { exact: true })).toHaveValue("MAILROOM_FILE");
