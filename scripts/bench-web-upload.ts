@@ -27,15 +27,18 @@ export type UploadBench = {
   log: (line: string) => void;
 };
 
-const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+/** Who sends through the web app: its person's browser, from one mailbox to another. */
+export type WebSender = Pick<UploadBench, "app" | "browser" | "from" | "to">;
+
+export const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 const mark = (ok: boolean) => (ok ? "meets target" : "MISSES target");
-const patterned = (size: number, seed: number) => {
+export const patterned = (size: number, seed: number) => {
   const data = Buffer.alloc(size);
   for (let i = 0; i < size; i += 4096) data.fill((i / 4096 + seed) % 251, i, Math.min(size, i + 4096));
   return data;
 };
 
-async function sendKey(b: UploadBench, file: Buffer, name: string): Promise<string> {
+export async function sendKey(b: WebSender, file: Buffer, name: string): Promise<string> {
   const res = await b.browser.request(`${b.app.url}/api/mailboxes/${b.from}/outbox/keys`, {
     method: "POST",
     headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
@@ -46,7 +49,7 @@ async function sendKey(b: UploadBench, file: Buffer, name: string): Promise<stri
   return json.key;
 }
 
-function uploadThroughWeb(b: UploadBench, file: Buffer, key: string): Promise<{ messageId: string }> {
+export function uploadThroughWeb(b: WebSender, file: Buffer, key: string): Promise<{ messageId: string }> {
   const url = new URL(`${b.app.url}/api/mailboxes/${b.from}/outbox`);
   const headers = {
     cookie: b.browser.cookieHeader(url),

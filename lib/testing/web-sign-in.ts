@@ -62,7 +62,16 @@ export async function signInThroughFakeIssuer(
  * them (Auth.js checks that /userinfo names the same person as the ID token). Returns their browser.
  */
 export async function signInDemoPersonThroughFakeIssuer(fake: FakeIssuer, app: WebApp, username: string): Promise<Browser> {
-  const claims = cis2Claims(username);
+  return signInWithClaimsThroughFakeIssuer(fake, app, cis2Claims(username), username);
+}
+
+/** As signInDemoPersonThroughFakeIssuer, for any CIS2 claims (a person made up for a benchmark, say). */
+export async function signInWithClaimsThroughFakeIssuer(
+  fake: FakeIssuer,
+  app: WebApp,
+  claims: Record<string, unknown>,
+  who = String(claims.sub),
+): Promise<Browser> {
   fake.userinfo = claims;
   fake.respondWith((req, f) => ({
     access_token: "at",
@@ -72,7 +81,7 @@ export async function signInDemoPersonThroughFakeIssuer(fake: FakeIssuer, app: W
   }));
   const browser = new Browser();
   const { location } = await signInThroughFakeIssuer(browser, app, fake.issuer);
-  if (location.pathname !== "/mailboxes") throw new Error(`${username} was sent to ${location.href}, not /mailboxes:\n${app.output()}`);
+  if (location.pathname !== "/mailboxes") throw new Error(`${who} was sent to ${location.href}, not /mailboxes:\n${app.output()}`);
   return browser;
 }
 
