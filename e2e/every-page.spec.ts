@@ -1,4 +1,5 @@
-// Every page in its states (issue 18): empty, with errors, with long data, the problem pages, each
+// Every page in its states (issue 18): empty, with errors, with long data, the problem pages, Sent and
+// the admin pages, each
 // checked by axe against WCAG 2.2 AA at a desktop width, at 320 CSS pixels (WCAG 1.4.10 reflow: no
 // scrolling in two directions; a wide table may scroll inside its own box) and at 200% zoom (a 1280 px
 // screen at twice the size).
@@ -64,6 +65,14 @@ test("the pages before signing in", async ({ page }) => {
     { name: "sign in after an idle timeout", open: visit("/sign-in?reason=idle", heading("Sign in to Mailroom")) },
     { name: "sign-in problem", open: visit("/sign-in/problem", (p) => expect(p.locator("h1")).toBeVisible()) },
     { name: "signed out", open: visit("/signed-out", (p) => expect(p.locator("h1")).toBeVisible()) },
+    {
+      name: "sign-in refused, low assurance",
+      open: visit("/sign-in/refused?reason=assurance", (p) => expect(p.locator("h1")).toBeVisible()),
+    },
+    {
+      name: "sign-in refused, no organisation",
+      open: visit("/sign-in/refused?reason=no-organisation", (p) => expect(p.locator("h1")).toBeVisible()),
+    },
     { name: "page not found", open: visit("/no-such-page", heading("Page not found")) },
   ]);
 });
@@ -132,4 +141,75 @@ test("sending: the form, its errors, the problem page and the confirmation", asy
   await expect(page.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible();
   const confirmation = new URL(page.url()).pathname;
   await checkStates(page, [{ name: "confirmation", open: visit(confirmation, heading("File sent")) }]);
+});
+
+test("Sent: with long data, filtered to nothing, nothing sent yet, and a sent message", async ({ page }) => {
+  await signInAs(page, "grace.okafor");
+  await expect(page).toHaveURL(/\/mailboxes$/);
+  const fileName = uniqueName(`${"sent-with-a-long-name-".repeat(4)}`, "csv");
+  await page.goto(`/mailboxes/${RECORDS}/send`);
+  await page.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
+  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
+  await page.getByLabel("Subject (optional)").fill("A subject ".repeat(40).trim());
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload a file" }).click();
+  await (await chooser).setFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Send file" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible();
+  const sent = `/mailboxes/${RECORDS}/sent`;
+  await page.goto(sent);
+  const row = page.getByRole("row").filter({ hasText: fileName });
+  const messageUrl = new URL((await row.getByRole("link", { name: fileName }).getAttribute("href"))!, page.url()).pathname;
+
+  await checkStates(page, [
+    { name: "Sent with long data", open: visit(sent, () => expect(row).toBeVisible()) },
+    { name: "Sent filtered to nothing", open: visit(`${sent}?q=no-file-is-called-this`, heading("Sent")) },
+    { name: "Sent, another mailbox", open: visit(`/mailboxes/R9XPATH1/sent`, heading("Sent")) },
+    { name: "a sent message", open: visit(messageUrl, heading(fileName)) },
+  ]);
+});
+
+test("admin: people, a person, giving access with its errors, removing, the review and the audit log", async ({ page }) => {
+  await signInAs(page, "priya.shah");
+  await expect(page).toHaveURL(/\/inbox$/);
+  const admin = `/mailboxes/${PRACTICE}/admin`;
+  const grantForm = async (p: Page) => {
+    await p.goto(`${admin}/grant`);
+    await expect(p.getByRole("heading", { level: 1 })).toBeVisible();
+  };
+  await checkStates(page, [
+    { name: "people", open: visit(admin, heading("People who can use this mailbox")) },
+    { name: "a person", open: visit(`${admin}/people/555000000002`, heading(/Tom Baker/)) },
+    { name: "removing someone", open: visit(`${admin}/people/555000000002/remove`, heading(/Are you sure/)) },
+    { name: "giving access", open: grantForm },
+    {
+      name: "giving access, with errors",
+      open: async (p) => {
+        await grantForm(p);
+        await p.getByRole("button", { name: "Continue" }).click();
+        await expect(p.getByRole("alert", { name: "There is a problem" })).toBeVisible();
+      },
+    },
+    {
+      name: "giving access, check your answers",
+      open: async (p) => {
+        await grantForm(p);
+        await p.getByLabel(/CIS2 user ID$/).fill("555000000999");
+        await p.getByRole("radio", { name: "Member" }).check();
+        await p.getByRole("button", { name: "Continue" }).click();
+        await expect(p.getByRole("heading", { level: 1, name: "Check your answers before giving access" })).toBeVisible();
+      },
+    },
+    { name: "access review", open: visit(`${admin}/review`, (p) => expect(p.locator("h1")).toBeVisible()) },
+    { name: "audit log", open: visit(`${admin}/audit`, heading("Audit log")) },
+    {
+      name: "audit log, filter with errors",
+      open: visit(`${admin}/audit?person=not-an-id`, (p) => expect(p.getByRole("alert", { name: "There is a problem" })).toBeVisible()),
+    },
+    {
+      name: "audit log, filtered to nothing",
+      open: visit(`${admin}/audit?person=555000000999`, (p) => expect(p.locator("h1")).toBeVisible()),
+    },
+  ]);
 });
