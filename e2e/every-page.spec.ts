@@ -1,8 +1,7 @@
 // Every page in its states (issue 18): empty, with errors, with long data, the problem pages, Sent and
-// the admin pages, each
-// checked by axe against WCAG 2.2 AA at a desktop width, at 320 CSS pixels (WCAG 1.4.10 reflow: no
-// scrolling in two directions; a wide table may scroll inside its own box) and at 200% zoom (a 1280 px
-// screen at twice the size).
+// the admin pages, each checked by axe against WCAG 2.2 AA at a desktop width, at 320 CSS pixels (WCAG
+// 1.4.10 reflow: no scrolling in two directions; a wide table may scroll inside its own box) and at 200%
+// zoom (a 1280 px screen at twice the size).
 import type { Page } from "@playwright/test";
 import { AD_HOC_WORKFLOW } from "../lib/demo/data";
 import { expectListed } from "./fixtures/inbox";
