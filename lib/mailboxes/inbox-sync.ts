@@ -10,6 +10,7 @@ import { linkReportsToSent } from "./sent-reports";
 import { errorFields } from "@/lib/logging/logger";
 import { log } from "@/lib/logging/log";
 import { requestId } from "@/lib/http/request-context";
+import { LatestRun } from "./latest-run";
 
 /** MESH keeps an undelivered message in the inbox for 5 days (docs/mesh-protocol.md, Lifecycle). */
 export const INBOX_RETENTION_MS = 5 * 24 * 3600_000;
@@ -29,35 +30,29 @@ const LIST_PAGE = 5000;
 const RICH_FROM = 10;
 const RICH_PAGE = 2000;
 
-type SyncState = { running?: Promise<SyncResult>; lastAt?: number; last?: SyncResult };
-const state = new Map<string, SyncState>();
+const syncs = new LatestRun<SyncResult>();
 
 export type SyncResult = { listed: number; added: number; gone: number; at: Date };
 
 /**
  * Brings the inbox index in step with MESH: one listing (every page), the properties of each id not yet
  * indexed (from the rich inbox where offered, else one HEAD each), and messages no longer listed marked gone. Pages then list, search and page from the
- * index alone. Concurrent calls share one sync; a recent result is reused (see MIN_SYNC_INTERVAL_MS).
+ * index alone. Concurrent calls share one sync; a recent result is reused (see MIN_SYNC_INTERVAL_MS),
+ * except by a caller that needs a listing begun after `startedAfter` (a message looked up by id).
  */
 export async function syncInbox(
   access: MailboxAccess,
-  { force = false, reason = "page" }: { force?: boolean; reason?: keyof typeof MIN_SYNC_INTERVAL_MS } = {},
+  {
+    force = false,
+    reason = "page",
+    startedAfter,
+  }: { force?: boolean; reason?: keyof typeof MIN_SYNC_INTERVAL_MS; startedAfter?: number } = {},
 ): Promise<SyncResult> {
   const mailboxId = access.mailbox.mailboxId;
-  const entry = state.get(mailboxId) ?? {};
-  state.set(mailboxId, entry);
-  if (entry.running) return entry.running;
-  if (!force && entry.last && entry.lastAt && Date.now() - entry.lastAt < MIN_SYNC_INTERVAL_MS[reason]) return entry.last;
-  entry.running = run(mailboxId, await meshFor(access))
-    .then((result) => {
-      entry.last = result;
-      entry.lastAt = Date.now();
-      return result;
-    })
-    .finally(() => {
-      entry.running = undefined;
-    });
-  return entry.running;
+  return syncs.run(mailboxId, async () => run(mailboxId, await meshFor(access)), {
+    reuseForMs: force ? 0 : MIN_SYNC_INTERVAL_MS[reason],
+    startedAfter,
+  });
 }
 
 async function run(mailboxId: string, mesh: MeshClient): Promise<SyncResult> {
@@ -218,8 +213,7 @@ async function indexRow(
 
 /** Forgets the throttle after this process changed the inbox (an acknowledgement), so the next view is fresh. */
 export function invalidateInboxSync(mailboxId: string) {
-  const entry = state.get(mailboxId);
-  if (entry) entry.lastAt = undefined;
+  syncs.forgetResult(mailboxId);
 }
 
 /**
@@ -229,10 +223,11 @@ export function invalidateInboxSync(mailboxId: string) {
 export async function requireIndexedMessage(access: MailboxAccess, messageId: string) {
   const db = await getDb();
   const mailboxId = access.mailbox.mailboxId;
+  const lookingSince = Date.now();
   let message = await getInboxMessage(db, mailboxId, messageId);
   if (!message) {
-    // Perhaps it arrived since the inbox was last looked at.
-    await syncInbox(access).catch(async (error: unknown) => {
+    // Perhaps it arrived since the inbox was last looked at: only a listing begun from now on can tell.
+    await syncInbox(access, { startedAfter: lookingSince }).catch(async (error: unknown) => {
       log.warn({ ...errorFields(error), mailboxId, requestId: await requestId() }, "inbox sync failed while looking for a message");
     });
     message = await getInboxMessage(db, mailboxId, messageId);
