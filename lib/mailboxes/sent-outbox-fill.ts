@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
 import { findSentIds, recordSentOutside } from "@/lib/db/queries/sent";
 import type { MeshClient, RichMessage } from "@/lib/mesh";
 import { log } from "@/lib/logging/log";
@@ -14,8 +15,6 @@ import { firstSentCheckAt } from "./sent-refresher";
  * the server offers it (ADR 0021). NHS MESH has no outbox list and answers 404: then nothing is filled.
  */
 
-/** A fill asks MESH at most this often per mailbox and web process (the Sent page and the export start one). */
-export const FILL_EVERY_MS = 60_000;
 /** The rich outbox gives at most 100 rows a page. */
 const PAGE = 100;
 /** Pages read in one fill, newest first; the fill stops earlier at a page with nothing new. */
@@ -26,28 +25,39 @@ const CONCURRENCY = 4;
 
 export type FillResult = { offered: boolean; added: number; at: Date };
 
-type FillState = { running?: Promise<FillResult>; lastAt?: number; last?: FillResult };
+type FillState = { running?: Promise<FillResult>; lastAt?: number; last?: FillResult | { failed: unknown } };
 const state = new Map<string, FillState>();
 
 /**
- * Brings messages this mailbox sent outside Mailroom into the sent index, at most once a minute per
- * mailbox; concurrent callers share one fill. Each new message is described by one tracking call and
- * recorded with no Mailroom person; one already in the index (Mailroom sent it) is left alone.
+ * Brings messages this mailbox sent outside Mailroom into the sent index, at most once a minute (by
+ * default) per mailbox and web process; concurrent callers share one fill, and a caller within the
+ * interval gets the last one's result (or its error again). Each new message is described by one
+ * tracking call and recorded with no Mailroom person; one already in the index is left alone.
  */
-export async function fillSentFromOutbox(access: MailboxAccess, { force = false }: { force?: boolean } = {}): Promise<FillResult> {
+export async function fillSentFromOutbox(access: MailboxAccess): Promise<FillResult> {
   const mailboxId = access.mailbox.mailboxId;
   const entry = state.get(mailboxId) ?? {};
   state.set(mailboxId, entry);
   if (entry.running) return entry.running;
-  if (!force && entry.last && entry.lastAt && Date.now() - entry.lastAt < FILL_EVERY_MS) return entry.last;
-  // The throttle counts from the start, so a failing MESH is not asked again at once either.
+  const everyMs = env().SENT_OUTBOX_FILL_SECONDS * 1000;
+  if (entry.last && entry.lastAt && Date.now() - entry.lastAt < everyMs) {
+    if ("failed" in entry.last) throw entry.last.failed;
+    return entry.last;
+  }
+  // The interval counts from the start, so a failing MESH is not asked again at once either.
   entry.lastAt = Date.now();
   entry.running = meshFor(access)
     .then((mesh) => fill(mailboxId, mesh))
-    .then((result) => {
-      entry.last = result;
-      return result;
-    })
+    .then(
+      (result) => {
+        entry.last = result;
+        return result;
+      },
+      (error: unknown) => {
+        entry.last = { failed: error };
+        throw error;
+      },
+    )
     .finally(() => {
       entry.running = undefined;
     });

@@ -68,5 +68,9 @@ describe("who sent it", () => {
     expect(whoSent("555000000003", null)).toBe("Someone no longer listed");
     expect(whoSent(null, null)).toBe(SENT_OUTSIDE_MAILROOM);
     expect(SENT_OUTSIDE_MAILROOM).toBe("Sent outside Mailroom");
+    const uploaded = (sentBy: string | null) =>
+      sentTimeline({ ...base, status: "accepted", ndrMessageId: null, recipientMailboxId: "Y90001OT", sentBy })[0]?.detail;
+    expect(uploaded(null)).toBe("Another system using this mailbox uploaded the file to MESH.");
+    expect(uploaded("555000000003")).toBe("Mailroom uploaded the file to MESH.");
   });
 });
