@@ -7,7 +7,7 @@ import { log } from "@/lib/logging/log";
 import { errorFields } from "@/lib/logging/logger";
 import type { MailboxAccess } from "./access";
 import { meshFor } from "./mesh";
-import { isListableOutboxRow, outsideSentRow } from "./sent-outside-row";
+import { newOutboxRows, outsideSentRow } from "./sent-outside-row";
 import { firstSentCheckAt } from "./sent-refresher";
 
 /*
@@ -67,23 +67,14 @@ export async function fillSentFromOutbox(access: MailboxAccess): Promise<FillRes
 async function fill(mailboxId: string, mesh: MeshClient): Promise<FillResult> {
   const db = await getDb();
   const at = new Date();
-  let page = await mesh.richOutboxPage({ maxResults: PAGE });
+  const page = await mesh.richOutboxPage({ maxResults: PAGE });
   if (!page) return { offered: false, added: 0, at };
-  const fresh: RichMessage[] = [];
-  for (let read = 1; page; read++) {
-    const rows = page.messages.filter((row) => isListableOutboxRow(row, mailboxId));
-    const known = await findSentIds(
-      db,
-      mailboxId,
-      rows.map((row) => row.messageId),
-    );
-    const unknown = rows.filter((row) => !known.has(row.messageId));
-    fresh.push(...unknown);
-    // Older pages were seen by earlier fills once a page brings nothing new.
-    if (unknown.length === 0 || fresh.length >= TRACK_BUDGET || read >= MAX_PAGES || !page.next) break;
-    page = await mesh.richOutboxPage({ next: page.next });
-  }
-  const wanted = fresh.slice(0, TRACK_BUDGET);
+  const wanted = await newOutboxRows(mailboxId, page, {
+    nextPage: (next) => mesh.richOutboxPage({ next }),
+    known: (ids) => findSentIds(db, mailboxId, ids),
+    maxPages: MAX_PAGES,
+    wanted: TRACK_BUDGET,
+  });
   let added = 0;
   let next = 0;
   const worker = async () => {
@@ -100,7 +91,7 @@ async function fill(mailboxId: string, mesh: MeshClient): Promise<FillResult> {
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, wanted.length) }, worker));
-  log.info({ mailboxId, found: fresh.length, added }, "sent index filled from the rich outbox");
+  log.info({ mailboxId, found: wanted.length, added }, "sent index filled from the rich outbox");
   return { offered: true, added, at };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RichMessage, TrackingV1 } from "@/lib/mesh";
-import { isListableOutboxRow, outsideSentRow } from "./sent-outside-row";
+import { isListableOutboxRow, newOutboxRows, outsideSentRow } from "./sent-outside-row";
 
 const MAILBOX = "R9XRECS1";
 const sentAt = new Date("2026-12-01T09:00:00Z");
@@ -88,5 +88,51 @@ describe("rows of the rich outbox", () => {
     expect(
       outsideSentRow(MAILBOX, rich({ sentDate: undefined }), tracking({ status: "mystery", uploadTimestamp: uploaded }), now, firstCheck),
     ).toMatchObject({ status: "accepted", sentAt: uploaded });
+  });
+});
+
+describe("walking the rich outbox", () => {
+  // Pages of 3, newest first: ids P0-0 … P3-2.
+  const pages = Array.from({ length: 4 }, (_, p) => ({
+    messages: Array.from({ length: 3 }, (_, i) => rich({ messageId: `P${p}-${i}` })),
+    next: p < 3 ? `page-${p + 1}` : undefined,
+  }));
+  const walk = (known: string[], extra: { maxPages?: number; wanted?: number } = {}) => {
+    const asked: string[] = [];
+    const run = newOutboxRows(MAILBOX, pages[0]!, {
+      nextPage: async (next) => {
+        asked.push(next);
+        return pages[Number(next.slice(5))] ?? null;
+      },
+      known: async (ids) => new Set(ids.filter((id) => known.includes(id))),
+      maxPages: extra.maxPages ?? 5,
+      wanted: extra.wanted ?? 25,
+    });
+    return run.then((rows) => ({ ids: rows.map((row) => row.messageId), asked }));
+  };
+
+  it("stops at the first page with nothing new: older pages were seen by earlier fills", async () => {
+    expect(await walk(["P1-0", "P1-1", "P1-2"])).toEqual({ ids: ["P0-0", "P0-1", "P0-2"], asked: ["page-1"] });
+    expect(await walk(["P0-0", "P0-1", "P0-2"])).toEqual({ ids: [], asked: [] });
+  });
+
+  it("reads no more than the page bound, and stops once it has as many as it may describe", async () => {
+    expect((await walk([], { maxPages: 2 })).asked).toEqual(["page-1"]);
+    expect(await walk([], { wanted: 4 })).toEqual({ ids: ["P0-0", "P0-1", "P0-2", "P1-0"], asked: ["page-1"] });
+    expect((await walk([])).ids).toHaveLength(12);
+  });
+
+  it("leaves out reports and uploads in progress without counting them as new", async () => {
+    const first = {
+      messages: [rich({ messageId: "R", messageType: "REPORT" }), rich({ messageId: "U", status: "uploading" })],
+      next: "page-1",
+    };
+    const rows = await newOutboxRows(MAILBOX, first, {
+      nextPage: async () => pages[1]!,
+      known: async () => new Set(),
+      maxPages: 5,
+      wanted: 25,
+    });
+    expect(rows).toEqual([]);
   });
 });

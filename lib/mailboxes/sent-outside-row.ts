@@ -3,7 +3,7 @@
  * row (which lists it) and MESH tracking (which describes it). Plain functions, so they are tested
  * without MESH or a database.
  */
-import type { RichMessage, TrackingV1 } from "@/lib/mesh";
+import type { RichMessage, RichPage, TrackingV1 } from "@/lib/mesh";
 import type { SentStatus } from "@/lib/db/schema";
 
 /** Whether a rich outbox row is a message this mailbox sent that the Sent page may list. */
@@ -99,4 +99,32 @@ export function outsideSentRow(
     expiresAt: tracking.expiryTime ?? row.expiryTimestamp ?? null,
     nextCheckAt: status === "accepted" ? firstCheckAt(sentAt) : null,
   };
+}
+
+export type OutboxWalk = {
+  /** The next page after `next`, as the MESH client reads it. */
+  nextPage: (next: string) => Promise<RichPage | null>;
+  /** Which of these ids the sent index already holds. */
+  known: (messageIds: string[]) => Promise<Set<string>>;
+  maxPages: number;
+  /** Stop once this many new messages were found. */
+  wanted: number;
+};
+
+/**
+ * The outbox rows new to the index, newest first, from the first page on: a page with nothing new
+ * ends the walk (earlier fills saw what is older), as do the page bound and having enough.
+ */
+export async function newOutboxRows(mailboxId: string, first: RichPage, walk: OutboxWalk): Promise<RichMessage[]> {
+  const fresh: RichMessage[] = [];
+  let page: RichPage | null = first;
+  for (let read = 1; page; read++) {
+    const rows = page.messages.filter((row) => isListableOutboxRow(row, mailboxId));
+    const known = await walk.known(rows.map((row) => row.messageId));
+    const unknown = rows.filter((row) => !known.has(row.messageId));
+    fresh.push(...unknown);
+    if (unknown.length === 0 || fresh.length >= walk.wanted || read >= walk.maxPages || !page.next) break;
+    page = await walk.nextPage(page.next);
+  }
+  return fresh.slice(0, walk.wanted);
 }
