@@ -129,7 +129,8 @@ export default async function SentPage({ params, searchParams }: Props) {
               {sent.sending.map((row) => (
                 <tr key={row.rowKey}>
                   <Td className="break-words">
-                    {row.fileName ?? "File with no name"}
+                    {/* Without JavaScript the file's name arrives with the upload, after it started. */}
+                    {row.fileName ?? "File (name not known yet)"}
                     {row.subject && <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.subject}</span>}
                     {row.localId && (
                       <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">Local ID: {row.localId}</span>
