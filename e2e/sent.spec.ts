@@ -162,3 +162,25 @@ test("the sent list filters, exports safe CSV, and keeps other mailboxes' messag
   expect(((await statuses.json()) as { statuses: { messageId: string }[] }).statuses.map((s) => s.messageId)).toEqual([messageId]);
   await expectAccessible(page);
 });
+
+test("a file the mailbox sent from another system is listed once, as sent outside Mailroom", async ({ page }) => {
+  const fileName = uniqueName("sent-outside", "csv");
+  // The records mailbox's other system sends straight to MESH, bypassing Mailroom.
+  const sent = await sendFile(RECORDS, { to: PRACTICE, workflowId: "MAILROOM_FILE", fileName, subject: "Nightly extract" }, "a,b\n");
+  await signInAs(page, "grace.okafor");
+  await page.goto(`/mailboxes/${RECORDS}/sent`);
+  // Opening Sent asks the rich outbox at most once per SENT_OUTBOX_FILL_SECONDS (1 in these tests).
+  const row = page.getByRole("row").filter({ hasText: fileName });
+  await expectListed(page, row);
+  await expect(row).toHaveCount(1);
+  await expect(row.getByText("Sent outside Mailroom")).toBeVisible();
+  await expect(row.getByText(PRACTICE)).toBeVisible();
+  await expect(row.getByText("Waiting to be collected")).toBeVisible();
+  await expectAccessible(page);
+
+  await row.getByRole("link", { name: fileName }).click();
+  await expect(page.getByRole("heading", { level: 1, name: fileName })).toBeVisible();
+  await expect(page.getByText(sent.messageId)).toBeVisible();
+  await expect(page.getByText("Sent outside Mailroom")).toBeVisible();
+  await expectAccessible(page);
+});

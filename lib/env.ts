@@ -61,6 +61,8 @@ export const envSchema = z.object({
     .default(DEFAULT_SENT_TRACKING_SCHEDULE),
   SENT_TRACKING_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   SENT_TRACKING_PER_MAILBOX_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  /** At most this often per mailbox, opening Sent asks the rich outbox for files sent outside Mailroom (ADR 0021). */
+  SENT_OUTBOX_FILL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""], { error: "must be a pino level such as info or debug" })
     .optional(),

@@ -188,8 +188,9 @@ export const sentMessages = pgTable(
       .notNull()
       .references(() => mailboxes.mailboxId, { onDelete: "cascade" }),
     messageId: text("message_id").notNull(),
-    // Not a foreign key: the record of who sent what must outlive the person's row.
-    sentBy: text("sent_by").notNull(),
+    // Not a foreign key: the record of who sent what must outlive the person's row. Null: the mailbox
+    // sent it from another system, and Mailroom found it in the rich outbox ("Sent outside Mailroom").
+    sentBy: text("sent_by"),
     recipientMailboxId: text("recipient_mailbox_id").notNull(),
     recipientName: text("recipient_name"),
     workflowId: text("workflow_id").notNull(),
@@ -276,6 +277,8 @@ export const sendIntents = pgTable(
     expiresAt: at("expires_at").notNull(),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),
+    /** While `sending`: touched every few seconds by the process uploading, so a dead upload is seen as gone. */
+    aliveAt: at("alive_at"),
   },
   (t) => [
     check("send_intents_state_valid", sql`${t.state} in ('issued', 'sending', 'sent')`),

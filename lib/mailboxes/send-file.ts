@@ -13,6 +13,7 @@ import { fileDetailsSchema, sendDetailsSchema, type SendDetails } from "./send-a
 import { failures, meshFailure, type SendFailure } from "./send-failures";
 import { hashSendKey, type StoredAnswers } from "./send-intents";
 import { firstSentCheckAt } from "./sent-refresher";
+import { keepSendAlive } from "./sent-sending";
 import { workflowName } from "./workflows";
 
 /** What a send answers, and answers again to a repeated request with the same key. */
@@ -128,6 +129,8 @@ export async function sendClaimedFile(
   const fileName = meshHeaderText(answers.fileName);
   const subject = answers.subject ? meshHeaderText(answers.subject) : undefined;
   let messageId: string;
+  // Shown as "Sending" on the Sent page while this is at it (lib/mailboxes/sent-sending.ts).
+  const stopAlive = keepSendAlive(claim.keyHash, access.mailbox.mailboxId);
   try {
     const mesh = await meshFor(access);
     const result = await mesh.send(
@@ -149,6 +152,8 @@ export async function sendClaimedFile(
     if (refused) return refuseClaim(access, claim, refused.failure);
     log.warn({ mailboxId: access.mailbox.mailboxId, ...errorFields(error) }, "send failed at MESH");
     return refuseClaim(access, claim, meshFailure(error));
+  } finally {
+    stopAlive();
   }
 
   const sentAt = new Date();

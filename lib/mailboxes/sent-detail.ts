@@ -4,14 +4,15 @@ import { getInboxMessage } from "@/lib/db/queries/inbox";
 import { sentRowNames } from "@/lib/db/queries/sent";
 import { CHECK_NOW_GAP_MS } from "./sent-refresher";
 import { loadSentMessage, type SentMessage } from "./sent-message";
-import { describeSentStatus, type SentStatusView } from "./sent-status";
+import { describeSentStatus, whoSent, type SentStatusView } from "./sent-status";
 import { sentTimeline, type TimelineEntry } from "./sent-timeline";
 
 export type SentDetail = {
   sent: SentMessage;
   view: SentStatusView;
   timeline: TimelineEntry[];
-  senderName: string | null;
+  /** "Who sent it" in words: the person, or "Sent outside Mailroom". */
+  sentByLabel: string;
   recipientOrganisation: string | null;
   /** The non-delivery report in this mailbox's inbox index, if Mailroom has seen it. */
   reportInInbox: boolean;
@@ -33,7 +34,7 @@ export async function loadSentDetail(rawMailboxId: string, rawMessageId: string)
     sent,
     view,
     timeline: sentTimeline(sent),
-    senderName: names.senderName.get(sent.sentBy) ?? null,
+    sentByLabel: whoSent(sent.sentBy, sent.sentBy ? names.senderName.get(sent.sentBy) : null),
     recipientOrganisation: names.recipientOrganisation.get(sent.recipientMailboxId) ?? null,
     reportInInbox: Boolean(report),
     checkAgainAt: !view.final && nextAllowed > Date.now() ? new Date(nextAllowed) : null,

@@ -53,7 +53,8 @@ export function sentExportStream(access: MailboxAccess, query: SentPageQuery): R
             row.recipientName,
             row.recipientOrganisation,
             row.sizeBytes,
-            row.senderName ?? row.sentBy,
+            // The person's id where their name is no longer known, so the export still says who.
+            row.sentBy && !row.senderName ? row.sentBy : row.sentByLabel,
             row.view.label,
             row.view.detail,
             row.statusUpdatedAt.toISOString(),

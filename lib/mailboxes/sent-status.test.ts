@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nextCheckAt, parseSchedule } from "./sent-schedule";
-import { describeSentStatus, MESH_SENT_STATES, SENT_STATUS } from "./sent-status";
+import { describeSentStatus, MESH_SENT_STATES, SENT_OUTSIDE_MAILROOM, SENT_STATUS, whoSent } from "./sent-status";
 import { sentTimeline } from "./sent-timeline";
 
 const sentAt = new Date(Date.UTC(2026, 11, 1, 9, 0));
@@ -59,5 +59,18 @@ describe("the refresher's schedule", () => {
     expect(nextCheckAt(sentAt, 4, at(3_600_000), steps)).toEqual(at(7_200_000));
     // A check made late (the bound held it back) does not make the next one due at once.
     expect(nextCheckAt(sentAt, 1, at(400_000), steps)).toEqual(at(401_000));
+  });
+});
+
+describe("who sent it", () => {
+  it("names the person, says when they are no longer known, and marks a message sent from another system", () => {
+    expect(whoSent("555000000003", "Grace Okafor")).toBe("Grace Okafor");
+    expect(whoSent("555000000003", null)).toBe("Someone no longer listed");
+    expect(whoSent(null, null)).toBe(SENT_OUTSIDE_MAILROOM);
+    expect(SENT_OUTSIDE_MAILROOM).toBe("Sent outside Mailroom");
+    const uploaded = (sentBy: string | null) =>
+      sentTimeline({ ...base, status: "accepted", ndrMessageId: null, recipientMailboxId: "Y90001OT", sentBy })[0]?.detail;
+    expect(uploaded(null)).toBe("Another system using this mailbox uploaded the file to MESH.");
+    expect(uploaded("555000000003")).toBe("Mailroom uploaded the file to MESH.");
   });
 });

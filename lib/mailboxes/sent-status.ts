@@ -79,3 +79,12 @@ export function describeSentStatus(facts: SentStatusFacts): SentStatusView {
   })();
   return { state: facts.status, ...words, detail };
 }
+
+/** Where "who sent it" goes for a message the mailbox sent from another system (no Mailroom person). */
+export const SENT_OUTSIDE_MAILROOM = "Sent outside Mailroom";
+
+/** "Who sent it", in the same words on the list, the message page and the export. */
+export function whoSent(sentBy: string | null, personName: string | null | undefined): string {
+  if (sentBy === null) return SENT_OUTSIDE_MAILROOM;
+  return personName ?? "Someone no longer listed";
+}

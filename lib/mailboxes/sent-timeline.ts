@@ -16,11 +16,18 @@ export type TimelineFacts = {
   ndrDescription: string | null;
   ndrMessageId: string | null;
   recipientMailboxId: string;
+  /** Null: sent from another system, not by Mailroom. */
+  sentBy?: string | null;
 };
 
 export function sentTimeline(facts: TimelineFacts): TimelineEntry[] {
   const entries: TimelineEntry[] = [
-    { title: "Uploaded", at: facts.sentAt, detail: "Mailroom uploaded the file to MESH." },
+    {
+      title: "Uploaded",
+      at: facts.sentAt,
+      detail:
+        facts.sentBy === null ? "Another system using this mailbox uploaded the file to MESH." : "Mailroom uploaded the file to MESH.",
+    },
     { title: "Accepted", at: facts.sentAt, detail: `MESH put it in ${facts.recipientMailboxId}'s inbox.` },
   ];
   switch (facts.status) {

@@ -9,7 +9,8 @@ import { queryText } from "@/lib/http/url-text";
 import type { MailboxAccess } from "./access";
 import { normaliseMailboxId } from "./access";
 import { normaliseMessageId } from "./download";
-import { describeSentStatus, type SentStatusView } from "./sent-status";
+import { listSendingNow, type SendingRow } from "./sent-sending";
+import { describeSentStatus, whoSent, type SentStatusView } from "./sent-status";
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dateText = z
@@ -69,23 +70,46 @@ function toDbQuery(access: MailboxAccess, query: SentPageQuery): SentQuery {
   };
 }
 
-export type SentRow = SentMessage & { view: SentStatusView; senderName: string | null; recipientOrganisation: string | null };
+export type SentRow = SentMessage & {
+  view: SentStatusView;
+  senderName: string | null;
+  /** "Who sent it" in words: the person, or "Sent outside Mailroom". */
+  sentByLabel: string;
+  recipientOrganisation: string | null;
+};
 
-export type SentPage = Page<SentRow> & { workflows: string[] };
+function withNames(rows: SentMessage[], names: Awaited<ReturnType<typeof sentRowNames>>): SentRow[] {
+  return rows.map((row) => {
+    const senderName = row.sentBy ? (names.senderName.get(row.sentBy) ?? null) : null;
+    return {
+      ...row,
+      view: describeSentStatus(row),
+      senderName,
+      sentByLabel: whoSent(row.sentBy, senderName),
+      recipientOrganisation: names.recipientOrganisation.get(row.recipientMailboxId) ?? null,
+    };
+  });
+}
+
+export type SentPage = Page<SentRow> & {
+  workflows: string[];
+  /** Sends being uploaded now: on the first page when nothing is filtered (they are newer than any sent). */
+  sending: SendingRow[];
+};
 
 /** What the Sent page shows: one page of the sent index, newest first, and the workflows to filter by. Never calls MESH. */
 export async function listSentPage(access: MailboxAccess, query: SentPageQuery): Promise<SentPage> {
   const db = await getDb();
-  const [page, workflows] = await Promise.all([listSent(db, toDbQuery(access, query)), listSentWorkflows(db, access.mailbox.mailboxId)]);
+  const [page, workflows, sending] = await Promise.all([
+    listSent(db, toDbQuery(access, query)),
+    listSentWorkflows(db, access.mailbox.mailboxId),
+    query.page === 1 && !isFiltered(query) ? listSendingNow(access) : [],
+  ]);
   const names = await sentRowNames(db, page.rows);
   return {
     ...page,
-    rows: page.rows.map((row) => ({
-      ...row,
-      view: describeSentStatus(row),
-      senderName: names.senderName.get(row.sentBy) ?? null,
-      recipientOrganisation: names.recipientOrganisation.get(row.recipientMailboxId) ?? null,
-    })),
+    sending,
+    rows: withNames(page.rows, names),
     workflows,
   };
 }
@@ -105,11 +129,6 @@ export async function* exportSentRows(access: MailboxAccess, query: SentPageQuer
   const { page: _page, ...filters } = toDbQuery(access, query);
   for await (const batch of eachSent(db, filters)) {
     const names = await sentRowNames(db, batch);
-    yield batch.map((row) => ({
-      ...row,
-      view: describeSentStatus(row),
-      senderName: names.senderName.get(row.sentBy) ?? null,
-      recipientOrganisation: names.recipientOrganisation.get(row.recipientMailboxId) ?? null,
-    }));
+    yield withNames(batch, names);
   }
 }

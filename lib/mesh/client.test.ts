@@ -380,6 +380,8 @@ describe("client against a scripted server", () => {
     script = (_req, res) => json(res, 404, { detail: [{ event: "", code: "", msg: "Not Found" }] });
     const mesh = client();
     expect(await mesh.richInbox()).toBeNull();
+    // NHS MESH has no outbox list: the Sent page's fill then adds nothing (docs/sent.md).
+    expect(await mesh.richOutboxPage({ maxResults: 100 })).toBeNull();
     expect(isMeshError(await failure(mesh.track("M9")), "not-found")).toBe(true);
     mesh.close();
   });

@@ -29,6 +29,7 @@ export type ListInboxOptions = CallOptions & {
 };
 
 export type RichListOptions = CallOptions & { startTime?: Date; maxResults?: number };
+export type RichPage = { messages: RichMessage[]; next?: string };
 
 export type MeshClient = ReturnType<typeof createMeshClient>;
 
@@ -182,15 +183,16 @@ export function createMeshClient(options: MeshClientOptions) {
      * One page of the rich inbox (newest first), or null when the server does not offer it; `next` is
      * the link to the following page. Lets a caller stop once it has what it came for.
      */
-    async richInboxPage(opts: RichListOptions & { next?: string } = {}): Promise<{ messages: RichMessage[]; next?: string } | null> {
-      const context = "rich inbox";
-      const target = opts.next ? followLink(opts.next, context) : mailboxUrl("/inbox/rich", richQuery(opts));
-      try {
-        return await getJson(target, richPageSchema, context, opts);
-      } catch (error) {
-        if (error instanceof MeshError && error.status === 404) return null;
-        throw error;
-      }
+    async richInboxPage(opts: RichListOptions & { next?: string } = {}): Promise<RichPage | null> {
+      return richPage("/inbox/rich", "rich inbox", opts);
+    },
+
+    /**
+     * One page of the rich outbox (what this mailbox sent, newest first), or null when the server does
+     * not offer it (NHS MESH answers 404); `next` is the link to the following page.
+     */
+    async richOutboxPage(opts: RichListOptions & { next?: string } = {}): Promise<RichPage | null> {
+      return richPage("/outbox/rich", "rich outbox", opts);
     },
 
     /** Rich outbox listing (what this mailbox sent), or null when the server does not offer it. */
@@ -203,6 +205,16 @@ export function createMeshClient(options: MeshClientOptions) {
       requests.close();
     },
   };
+
+  async function richPage(rest: string, context: string, opts: RichListOptions & { next?: string }): Promise<RichPage | null> {
+    const target = opts.next ? followLink(opts.next, context) : mailboxUrl(rest, richQuery(opts));
+    try {
+      return await getJson(target, richPageSchema, context, opts);
+    } catch (error) {
+      if (error instanceof MeshError && error.status === 404) return null;
+      throw error;
+    }
+  }
 
   async function rich(rest: string, context: string, opts: RichListOptions): Promise<RichMessage[] | null> {
     const messages: RichMessage[] = [];

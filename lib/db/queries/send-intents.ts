@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../index";
 import { sendIntents } from "../schema";
 
@@ -25,7 +25,7 @@ export async function findSendIntent(db: Db, keyHash: string): Promise<SendInten
 export async function claimSendIntent(db: Db, keyHash: string, mailboxId: string, personId: string, now: Date): Promise<SendIntent | null> {
   const [row] = await db
     .update(sendIntents)
-    .set({ state: "sending", updatedAt: now })
+    .set({ state: "sending", updatedAt: now, aliveAt: now })
     .where(
       and(
         eq(sendIntents.keyHash, keyHash),
@@ -50,4 +50,22 @@ export async function releaseSendIntent(db: Db, keyHash: string): Promise<void> 
     .update(sendIntents)
     .set({ state: "issued", updatedAt: new Date() })
     .where(and(eq(sendIntents.keyHash, keyHash), eq(sendIntents.state, "sending")));
+}
+
+/** The uploading process is still at it: a send whose mark grows old is no longer shown as Sending. */
+export async function touchSendIntent(db: Db, keyHash: string, now: Date): Promise<void> {
+  await db
+    .update(sendIntents)
+    .set({ aliveAt: now })
+    .where(and(eq(sendIntents.keyHash, keyHash), eq(sendIntents.state, "sending")));
+}
+
+/** The mailbox's sends being uploaded now (marked alive since `aliveSince`), the latest started first. */
+export async function listSendingIntents(db: Db, mailboxId: string, aliveSince: Date, limit = 50): Promise<SendIntent[]> {
+  return db
+    .select()
+    .from(sendIntents)
+    .where(and(eq(sendIntents.mailboxId, mailboxId), eq(sendIntents.state, "sending"), gt(sendIntents.aliveAt, aliveSince)))
+    .orderBy(desc(sendIntents.updatedAt))
+    .limit(limit);
 }

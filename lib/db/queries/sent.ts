@@ -9,12 +9,30 @@ export type SentMessageInput = Omit<
   "status" | "statusUpdatedAt" | "ndrMessageId" | "ndrDescription" | "statusCode" | "lastCheckedAt" | "checkCount" | "claimedUntil"
 >;
 
-/** Records a message MESH accepted. Recording the same message twice keeps the first record. */
+/**
+ * Records a message MESH accepted. Recording the same message twice keeps the first record, except
+ * that Mailroom's own record of a send replaces one the outbox fill made of it first (it found the
+ * message in the rich outbox in the moment between MESH accepting it and Mailroom recording it): the
+ * message is listed once, as sent by its person, with the status tracking has learnt since.
+ */
 export async function recordSent(db: Db, input: SentMessageInput): Promise<SentMessage> {
   const [row] = await db
     .insert(sentMessages)
     .values({ ...input, status: "accepted", statusUpdatedAt: input.sentAt })
-    .onConflictDoNothing()
+    .onConflictDoUpdate({
+      target: [sentMessages.mailboxId, sentMessages.messageId],
+      set: {
+        sentBy: sql`excluded.sent_by`,
+        recipientName: sql`coalesce(excluded.recipient_name, ${sentMessages.recipientName})`,
+        subject: sql`excluded.subject`,
+        localId: sql`excluded.local_id`,
+        fileName: sql`excluded.file_name`,
+        contentType: sql`excluded.content_type`,
+        sizeBytes: sql`excluded.size_bytes`,
+        checksum: sql`excluded.checksum`,
+      },
+      setWhere: sql`${sentMessages.sentBy} is null and excluded.sent_by is not null`,
+    })
     .returning();
   if (row) return row;
   const existing = await getSentMessage(db, input.mailboxId, input.messageId);
@@ -161,9 +179,36 @@ export async function listRecentRecipients(db: Db, mailboxId: string, limit = 10
   return rows;
 }
 
+/** The ids of these that the mailbox's sent index already holds. */
+export async function findSentIds(db: Db, mailboxId: string, messageIds: readonly string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await db
+    .select({ messageId: sentMessages.messageId })
+    .from(sentMessages)
+    .where(and(eq(sentMessages.mailboxId, mailboxId), inArray(sentMessages.messageId, [...messageIds])));
+  return new Set(rows.map((row) => row.messageId));
+}
+
+/**
+ * Records a message the mailbox sent from another system, as the rich outbox and MESH tracking
+ * describe it. A message already in the index (Mailroom sent it, or an earlier fill found it) is left
+ * alone. Returns whether it was added.
+ */
+export async function recordSentOutside(
+  db: Db,
+  input: Omit<typeof sentMessages.$inferInsert, "sentBy" | "lastCheckedAt" | "checkCount" | "claimedUntil">,
+): Promise<boolean> {
+  const rows = await db
+    .insert(sentMessages)
+    .values({ ...input, sentBy: null })
+    .onConflictDoNothing()
+    .returning({ messageId: sentMessages.messageId });
+  return rows.length > 0;
+}
+
 /** Names of the people who sent, and organisations of the recipients Mailroom knows, for a page of rows. */
-export async function sentRowNames(db: Db, rows: readonly SentMessage[]) {
-  const personIds = [...new Set(rows.map((row) => row.sentBy))];
+export async function sentRowNames(db: Db, rows: readonly Pick<SentMessage, "sentBy" | "recipientMailboxId">[]) {
+  const personIds = [...new Set(rows.flatMap((row) => (row.sentBy ? [row.sentBy] : [])))];
   const recipientIds = [...new Set(rows.map((row) => row.recipientMailboxId))];
   const [senders, recipients] = await Promise.all([
     personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : [],

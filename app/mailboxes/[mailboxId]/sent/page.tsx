@@ -8,9 +8,11 @@ import { TextInput } from "@/components/nhs/text-input";
 import { formatDateTime, formatFileSize } from "@/lib/format";
 import { requireMailbox } from "@/lib/mailboxes/access";
 import { isFiltered, listSentPage, parseSentQuery, type SentPageQuery } from "@/lib/mailboxes/sent";
+import { fillBeforeListing } from "@/lib/mailboxes/sent-outbox-fill";
 import { SENT_STATUS_FILTERS } from "@/lib/mailboxes/sent-status";
+import { Tag } from "@/components/nhs/tag";
 import { routes } from "@/lib/routes";
-import { LiveSentTag, SentLive } from "./sent-live";
+import { LiveSentTag, RefreshWhileSending, SentLive } from "./sent-live";
 
 export const metadata: Metadata = { title: "Sent" };
 
@@ -25,6 +27,7 @@ export default async function SentPage({ params, searchParams }: Props) {
   const access = await requireMailbox((await params).mailboxId);
   const { mailbox } = access;
   const query = parseSentQuery(await searchParams);
+  const fill = await fillBeforeListing(access);
   const sent = await listSentPage(access, query);
   const filtered = isFiltered(query);
   const filters = filterParams(query);
@@ -35,9 +38,15 @@ export default async function SentPage({ params, searchParams }: Props) {
     <>
       <h1>Sent</h1>
       <p>
-        Files this mailbox sent with Mailroom, newest first. Statuses are checked with MESH in the background and update on this page by
-        themselves.
+        Files this mailbox sent, newest first, with Mailroom or, where MESH lists them, from other systems. Statuses are checked with MESH
+        in the background and update on this page by themselves.
       </p>
+      {fill === "failed" && (
+        <p className="text-error">
+          We could not ask MESH just now for files this mailbox sent from other systems, so some may be missing. We will ask again.
+        </p>
+      )}
+      <RefreshWhileSending active={sent.sending.length > 0} />
 
       <form
         method="get"
@@ -82,11 +91,11 @@ export default async function SentPage({ params, searchParams }: Props) {
         )}
       </form>
 
-      {sent.rows.length === 0 ? (
-        <p>{filtered ? "No sent messages match your filters." : "This mailbox has not sent any files with Mailroom yet."}</p>
+      {sent.rows.length === 0 && sent.sending.length === 0 ? (
+        <p>{filtered ? "No sent messages match your filters." : "This mailbox has not sent any files yet."}</p>
       ) : (
         <>
-          <p>
+          <p hidden={sent.total === 0}>
             {sent.total === 1 ? "1 message" : `${sent.total.toLocaleString("en-GB")} messages`}
             {filtered ? " match your filters" : ""}.{" "}
             <a href={routes.sentExport(mailbox.mailboxId, filters)} download>
@@ -117,6 +126,31 @@ export default async function SentPage({ params, searchParams }: Props) {
                 </>
               }
             >
+              {sent.sending.map((row) => (
+                <tr key={row.rowKey}>
+                  <Td className="break-words">
+                    {/* Without JavaScript the file's name arrives with the upload, after it started. */}
+                    {row.fileName ?? "File (name not known yet)"}
+                    {row.subject && <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.subject}</span>}
+                    {row.localId && (
+                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">Local ID: {row.localId}</span>
+                    )}
+                  </Td>
+                  <Td>
+                    <Recipient row={row} />
+                  </Td>
+                  <Td className="break-all">{row.workflowId}</Td>
+                  <Td numeric>{formatFileSize(row.sizeBytes)}</Td>
+                  <Td>
+                    Started {formatDateTime(row.startedAt)}
+                    <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">by {row.sentByLabel}</span>
+                  </Td>
+                  <Td>
+                    <Tag colour={row.view.colour}>{row.view.label}</Tag>
+                    <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour mt-1 block">{row.view.detail}</span>
+                  </Td>
+                </tr>
+              ))}
               {sent.rows.map((row) => (
                 <tr key={row.messageId}>
                   <Td className="break-words">
@@ -131,18 +165,14 @@ export default async function SentPage({ params, searchParams }: Props) {
                     )}
                   </Td>
                   <Td>
-                    {row.recipientOrganisation ?? row.recipientName ?? "Unknown organisation"}
-                    {row.recipientName && row.recipientOrganisation && row.recipientName !== row.recipientOrganisation && (
-                      <span className="nhsuk-u-font-size-16 block">{row.recipientName}</span>
-                    )}
-                    <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.recipientMailboxId}</span>
+                    <Recipient row={row} />
                   </Td>
                   <Td className="break-all">{row.workflowId}</Td>
                   <Td numeric>{formatFileSize(row.sizeBytes)}</Td>
                   <Td>
                     {formatDateTime(row.sentAt)}
                     <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">
-                      by {row.senderName ?? "someone no longer listed"}
+                      {row.sentBy ? `by ${row.sentByLabel}` : row.sentByLabel}
                     </span>
                   </Td>
                   <Td>
@@ -155,6 +185,19 @@ export default async function SentPage({ params, searchParams }: Props) {
         </>
       )}
       <Pagination page={sent.page} totalPages={sent.totalPages} href={pageHref} label="Sent pages" prefetch={false} />
+    </>
+  );
+}
+
+/** The recipient's organisation (or name), its mailbox name where different, and its mailbox ID. */
+function Recipient({ row }: { row: { recipientOrganisation: string | null; recipientName: string | null; recipientMailboxId: string } }) {
+  return (
+    <>
+      {row.recipientOrganisation ?? row.recipientName ?? "Unknown organisation"}
+      {row.recipientName && row.recipientOrganisation && row.recipientName !== row.recipientOrganisation && (
+        <span className="nhsuk-u-font-size-16 block">{row.recipientName}</span>
+      )}
+      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.recipientMailboxId}</span>
     </>
   );
 }

@@ -1,11 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { createContext, useContext, useRef, useState, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { z } from "zod";
 import { Tag } from "@/components/nhs/tag";
 
 const POLL_EVERY_MS = 10_000;
+const SENDING_REFRESH_MS = 5_000;
 
 const statusSchema = z.object({
   messageId: z.string(),
@@ -91,4 +93,20 @@ export function LiveSentTag({ messageId, initial }: { messageId: string; initial
       <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour mt-1 block">{status.detail}</span>
     </span>
   );
+}
+
+/**
+ * While a send is being uploaded, re-renders the page from the server every few seconds (paused while
+ * the tab is hidden), so its "Sending" row becomes the sent message, or goes if the upload failed.
+ */
+export function RefreshWhileSending({ active }: { active: boolean }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") router.refresh();
+    }, SENDING_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [active, router]);
+  return null;
 }

@@ -51,7 +51,7 @@ export default async function SentMessagePage({ params, searchParams }: Props) {
     { key: "File name", value: sent.fileName ?? "None" },
     { key: "Size", value: formatFileSize(sent.sizeBytes) },
     { key: "Checksum sent", value: sent.checksum ? <code className="break-all">{sent.checksum}</code> : "None" },
-    { key: "Sent by", value: detail.senderName ?? "Someone no longer listed" },
+    { key: "Sent by", value: detail.sentByLabel },
     { key: "Message ID", value: <code className="break-all">{sent.messageId}</code> },
   ];
 

@@ -2,6 +2,7 @@ import { audit } from "@/lib/audit";
 import { checkMailboxApi } from "@/lib/mailboxes/access";
 import { parseSentQuery } from "@/lib/mailboxes/sent";
 import { sentExportStream } from "@/lib/mailboxes/sent-export";
+import { fillBeforeListing } from "@/lib/mailboxes/sent-outbox-fill";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ mailboxId: string }> }) {
   const gate = await checkMailboxApi((await params).mailboxId);
   if (!gate.ok) return gate.response;
+  await fillBeforeListing(gate.access);
   const query = parseSentQuery(Object.fromEntries(new URL(request.url).searchParams));
   const mailboxId = gate.access.mailbox.mailboxId;
   await audit({ action: "sent-exported", actor: gate.access.user.id, mailboxId, detail: { filters: { ...query, page: undefined } } });
