@@ -1,6 +1,7 @@
 export { buildAuthToken, formatTokenTimestamp, freshAuthToken } from "./auth-token";
 export { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, type SendSource } from "./chunks";
 export { createMeshClient, type ListInboxOptions, type MeshClient, type RichListOptions } from "./client";
+export { type DeliveryRule, type MailboxConfiguration } from "./configuration";
 export { type MeshDownload } from "./download";
 export { MESH_ENVIRONMENTS, isMeshEnvironmentName, type MeshEnvironment, type MeshEnvironmentName } from "./environments";
 export { MESH_ERROR_KINDS, MeshError, isMeshError, type MeshErrorKind } from "./errors";
