@@ -9,4 +9,4 @@ export { DEFAULT_RETRY, type MeshTlsOptions, type RetryPolicy } from "./http";
 export { ACCEPT_V1, ACCEPT_V2, type CallOptions, type MeshClientOptions } from "./requests";
 export type { InboxPage, MailboxAddress, MessageHeaders, RichMessage, Tracking, TrackingV1 } from "./schemas";
 export { buildSendHeaders, type SendMetadata, type SendOptions, type SendResult } from "./send";
-export { CONNECTION_OUTCOMES, checkConnection, type ConnectionCheck, type ConnectionOutcome } from "./connection-check";
+export { CONNECTION_OUTCOMES, checkConnection, connectionOutcome, type ConnectionCheck, type ConnectionOutcome } from "./connection-check";

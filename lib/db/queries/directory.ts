@@ -184,7 +184,10 @@ export async function replaceMailboxCredentials(
   const id = mailboxId.toUpperCase();
   const tls =
     replacement.clientCert && replacement.clientKey
-      ? { clientCert: replacement.clientCert, clientKeyEncrypted: encryptSecret(replacement.clientKey, key, secretContext(id, "client_key")) }
+      ? {
+          clientCert: replacement.clientCert,
+          clientKeyEncrypted: encryptSecret(replacement.clientKey, key, secretContext(id, "client_key")),
+        }
       : {};
   const updated = await db
     .update(mailboxes)
