@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkCredentials, checkDisplayName, credentialErrorsFrom } from "./settings-answers";
+import { checkCredentials, checkDisplayName, credentialErrorQuery, credentialErrorsFrom } from "./settings-answers";
 
 let dir: string;
 const pem: Record<string, string> = {};
@@ -94,7 +94,8 @@ describe("checkCredentials", () => {
 
 describe("credentialErrorsFrom", () => {
   it("turns known codes into messages and ignores the rest", () => {
-    expect(credentialErrorsFrom({ password: "missing", key: "mismatch", certificate: "toString" })).toEqual({
+    expect(credentialErrorQuery({ password: "missing", key: "mismatch" })).toEqual({ passwordError: "missing", keyError: "mismatch" });
+    expect(credentialErrorsFrom({ passwordError: "missing", keyError: "mismatch", certificateError: "toString" })).toEqual({
       password: "Enter the mailbox password",
       key: "The private key does not belong to this certificate. Enter the key that was made with it",
     });

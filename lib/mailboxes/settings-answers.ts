@@ -108,11 +108,16 @@ export function checkCredentials(
   return { ok: true, answers: certText ? { password, clientCert: `${certText}\n`, clientKey: `${keyText}\n` } : { password } };
 }
 
+/** The query the form is sent back with: `passwordError=missing` and so on (codes only, never answers). */
+export function credentialErrorQuery(errors: CredentialErrors): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, code]) => [`${field}Error`, String(code)]));
+}
+
 /** Reads error codes back from the page's query, keeping only codes that exist. */
 export function credentialErrorsFrom(query: Record<string, string | string[] | undefined>): Partial<Record<CredentialField, string>> {
   const messages: Partial<Record<CredentialField, string>> = {};
   for (const field of CREDENTIAL_FIELDS) {
-    const code = query[field];
+    const code = query[`${field}Error`];
     const table: Record<string, string> = CREDENTIAL_ERRORS[field];
     if (typeof code === "string" && Object.hasOwn(table, code)) messages[field] = table[code];
   }

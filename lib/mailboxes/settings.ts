@@ -39,10 +39,17 @@ export type MailboxSettings = {
   meshOwned: MeshOwned;
 };
 
+/** The longest the page waits for MESH before saying it could not read what MESH owns. */
+const PAGE_WAIT_MS = 10_000;
+
 async function meshOwned(mailboxId: string): Promise<MeshOwned> {
   const { fingerprintCert: _cert, ...options } = await meshOptionsForMailbox(mailboxId);
   // A client of its own, with no retries: the page waits for one answer, not for a back-off.
-  const client = createMeshClient({ ...options, retry: { retries: 0 } });
+  const client = createMeshClient({
+    ...options,
+    retry: { retries: 0 },
+    timeoutMs: Math.min(options.timeoutMs ?? PAGE_WAIT_MS, PAGE_WAIT_MS),
+  });
   try {
     const configuration = await client.mailboxConfiguration();
     if (!configuration) return { kind: "managed-by-mesh" };

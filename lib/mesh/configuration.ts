@@ -3,7 +3,12 @@ import { z } from "zod";
 const id = z.string().min(1);
 const optionalId = id.nullish().transform((v) => v ?? undefined);
 
-const ruleSchema = z.discriminatedUnion("kind", [
+/** A CC or redirect rule as the mailbox server states it; absent conditions match anything. */
+export type DeliveryRule =
+  | { kind: "cc"; ccTo: string; ifSender?: string; ifRecipient?: string; workflowId?: string }
+  | { kind: "redirect"; redirectTo: string; ifRecipient: string };
+
+const ruleSchema: z.ZodType<DeliveryRule, unknown> = z.discriminatedUnion("kind", [
   z
     .looseObject({
       kind: z.literal("cc"),
@@ -41,4 +46,3 @@ export const mailboxConfigurationSchema = z
 
 /** What the mailbox server says about one mailbox: the workflows it may use and the delivery rules that touch it. */
 export type MailboxConfiguration = z.output<typeof mailboxConfigurationSchema>;
-export type DeliveryRule = MailboxConfiguration["rules"][number];
