@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireMailboxAdmin } from "@/lib/mailboxes/admin-access";
 import { changeDisplayName, meshIsHttps, replaceCredentials, testConnection } from "@/lib/mailboxes/settings";
@@ -17,6 +18,8 @@ export async function changeDisplayNameAction(mailboxId: string, form: FormData)
   if (!checked.ok)
     redirect(routes.adminSettings(id, { nameError: checked.error, name: typeof raw === "string" ? raw.slice(0, 200) : undefined }));
   await changeDisplayName(access, checked.name);
+  // The name is in layouts the browser keeps between pages (the header, the mailbox caption): refresh them all.
+  revalidatePath("/", "layout");
   redirect(routes.adminSettings(id, { done: "name" }));
 }
 
