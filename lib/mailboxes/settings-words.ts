@@ -1,25 +1,29 @@
 import type { ConnectionOutcome, DeliveryRule } from "@/lib/mesh";
 
-/** What a connection test found, in plain words: a heading, and what to do next. */
-export const CONNECTION_WORDS: Record<ConnectionOutcome, { heading: string; detail: string }> = {
-  connected: { heading: "Connected", detail: "MESH accepted this mailbox's credentials." },
+/** What a connection test found, in plain words: a heading, the same inside a sentence, and what to do next. */
+export const CONNECTION_WORDS: Record<ConnectionOutcome, { heading: string; inSentence: string; detail: string }> = {
+  connected: { heading: "Connected", inSentence: "connected", detail: "MESH accepted this mailbox's credentials." },
   "not-authorised": {
     heading: "Wrong password or not authorised",
+    inSentence: "wrong password or not authorised",
     detail: "MESH refused the mailbox ID and password. Check the mailbox password and replace it.",
   },
   "certificate-refused": {
     heading: "Certificate refused",
+    inSentence: "certificate refused",
     detail:
       "The secure connection to MESH failed: MESH refused the client certificate, or the certificate does not match its key. Check them and replace them.",
   },
   unreachable: {
     heading: "MESH unreachable",
+    inSentence: "MESH unreachable",
     detail:
       "Mailroom could not reach MESH. Try again later. If it keeps happening, ask whoever runs Mailroom to check its connection to MESH.",
   },
-  "timed-out": { heading: "Timed out", detail: "MESH did not answer in time. Try again later." },
+  "timed-out": { heading: "Timed out", inSentence: "timed out", detail: "MESH did not answer in time. Try again later." },
   failed: {
     heading: "The test did not work",
+    inSentence: "an answer Mailroom did not expect",
     detail:
       "MESH gave an answer Mailroom did not expect. Try again later. If it keeps happening, ask whoever runs Mailroom to look at its logs.",
   },

@@ -14,6 +14,7 @@ import {
   createMeshClient,
   type ConnectionOutcome,
   type DeliveryRule,
+  type MeshClientOptions,
 } from "@/lib/mesh";
 import type { AdminAccess } from "./admin-access";
 import { meshOptionsForMailbox } from "./mesh";
@@ -42,8 +43,7 @@ export type MailboxSettings = {
 /** The longest the page waits for MESH before saying it could not read what MESH owns. */
 const PAGE_WAIT_MS = 10_000;
 
-async function meshOwned(mailboxId: string): Promise<MeshOwned> {
-  const { fingerprintCert: _cert, ...options } = await meshOptionsForMailbox(mailboxId);
+async function meshOwned(mailboxId: string, options: MeshClientOptions): Promise<MeshOwned> {
   // A client of its own, with no retries: the page waits for one answer, not for a back-off.
   const client = createMeshClient({
     ...options,
@@ -85,11 +85,11 @@ export async function mailboxSettings(access: AdminAccess): Promise<MailboxSetti
   const mailboxId = access.mailbox.mailboxId;
   const row = await findMailboxSettings(await getDb(), mailboxId);
   if (!row) throw new Error(`Mailbox ${mailboxId} vanished while its settings were read`);
-  const { baseUrl } = await meshOptionsForMailbox(mailboxId);
-  const [owned, lastTest] = await Promise.all([meshOwned(mailboxId), lastConnectionTest(mailboxId)]);
+  const { fingerprintCert: _cert, ...options } = await meshOptionsForMailbox(mailboxId);
+  const [owned, lastTest] = await Promise.all([meshOwned(mailboxId, options), lastConnectionTest(mailboxId)]);
   return {
     displayName: row.displayName,
-    httpsMesh: baseUrl.startsWith("https:"),
+    httpsMesh: options.baseUrl.startsWith("https:"),
     hasClientCertificate: row.hasClientCertificate,
     credentialsUpdatedAt: row.credentialsUpdatedAt,
     credentialsUpdatedByName: row.credentialsUpdatedBy ? row.credentialsUpdatedByName || row.credentialsUpdatedBy : null,

@@ -17,8 +17,8 @@ export function MeshOwnedSection({ owned, mailboxId }: { owned: MeshOwned; mailb
       {owned.kind === "unavailable" && (
         <InsetText>
           <p>
-            Mailroom could not read the workflows and rules from MESH just now ({CONNECTION_WORDS[owned.outcome].heading.toLowerCase()}).
-            Try again later.
+            Mailroom could not read the workflows and rules from MESH just now ({CONNECTION_WORDS[owned.outcome].inSentence}). Try again
+            later.
           </p>
         </InsetText>
       )}

@@ -132,7 +132,7 @@ export default async function SettingsPage({ params, searchParams }: Props) {
         {settings.lastTest && (
           <p>
             Last tested {formatDateTime(settings.lastTest.at)} by {settings.lastTest.byName ?? "someone no longer known"}:{" "}
-            {CONNECTION_WORDS[settings.lastTest.outcome].heading.toLowerCase()}.
+            {CONNECTION_WORDS[settings.lastTest.outcome].inSentence}.
           </p>
         )}
         <form action={testConnectionAction.bind(null, mailboxId)}>
