@@ -83,7 +83,7 @@ export default async function SettingsPage({ params, searchParams }: Props) {
                 ? "Not used: this mailbox reaches MESH over http"
                 : settings.hasClientCertificate
                   ? "Stored"
-                  : "The deployment's own",
+                  : "None stored for this mailbox: Mailroom's own certificate is used, if it has one",
             },
           ]}
         />
