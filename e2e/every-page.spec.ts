@@ -212,3 +212,18 @@ test("admin: people, a person, giving access with its errors, removing, the revi
     },
   ]);
 });
+
+test("the mailbox settings page, as it opens and with an error on each form", async ({ page }) => {
+  const settings = "/mailboxes/Y90002OT/admin/settings";
+  await signInAs(page, "dan.evans");
+  await expect(page).toHaveURL(/\/inbox$/);
+  await checkStates(page, [
+    { name: "mailbox settings", open: visit(settings, heading("Mailbox settings")) },
+    {
+      name: "mailbox settings with errors",
+      open: visit(`${settings}?nameError=long&name=${"A long name ".repeat(8)}&passwordError=missing`, (p) =>
+        expect(p.getByRole("alert", { name: "There is a problem" })).toContainText("Enter the mailbox password"),
+      ),
+    },
+  ]);
+});

@@ -25,6 +25,7 @@ type AdminPersonRoute = Route<WithQuery<`/mailboxes/${string}/admin/people/${str
 type AdminRemoveRoute = Route<`/mailboxes/${string}/admin/people/${string}/remove`>;
 type AdminAuditRoute = Route<WithQuery<`/mailboxes/${string}/admin/audit`>>;
 type AdminReviewRoute = Route<WithQuery<`/mailboxes/${string}/admin/review`>>;
+type AdminSettingsRoute = Route<WithQuery<`/mailboxes/${string}/admin/settings`>>;
 
 /** Any page address `routes` builds: what components that render links (back link, pagination) accept. */
 export type AppRoute =
@@ -141,6 +142,11 @@ export const routes = {
 
   adminReview(mailboxId: string, query: Query = {}): AdminReviewRoute {
     return `/mailboxes/${segment(mailboxId)}/admin/review${search(query)}` as AdminReviewRoute;
+  },
+
+  /** The mailbox's settings: what MESH owns (read-only), the display name and the MESH credentials. */
+  adminSettings(mailboxId: string, query: Query = {}): AdminSettingsRoute {
+    return `/mailboxes/${segment(mailboxId)}/admin/settings${search(query)}` as AdminSettingsRoute;
   },
 
   /** Route handlers, for plain links and frames (not `Link`). */

@@ -1,4 +1,4 @@
-// Issue 16 items 2, 5 and 7 over HTTP against the built app: the admin pages, their actions and the
+// Issue 16 items 2, 5, 6 and 7 over HTTP against the built app: the admin pages, their actions and the
 // audit log, with an authorisation matrix over every admin route × (no session, member, admin of
 // another organisation, admin), ids swapped in URLs and form bodies included.
 import pg from "pg";
@@ -28,6 +28,7 @@ function adminRoutes(m: string, p: string) {
     { route: "/mailboxes/[mailboxId]/admin/people/[personId]/remove", url: `/mailboxes/${m}/admin/people/${p}/remove` },
     { route: "/mailboxes/[mailboxId]/admin/audit", url: `/mailboxes/${m}/admin/audit` },
     { route: "/mailboxes/[mailboxId]/admin/review", url: `/mailboxes/${m}/admin/review` },
+    { route: "/mailboxes/[mailboxId]/admin/settings", url: `/mailboxes/${m}/admin/settings` },
     { route: "/api/mailboxes/[mailboxId]/admin/audit/export", url: `/api/mailboxes/${m}/admin/audit/export` },
   ];
 }
@@ -111,6 +112,28 @@ describe("authorisation matrix", () => {
     const res = await submitForm(as["dan.evans"]!, url, html.replace('value="555000000004"', `value="${TOM}"`), "Remove access");
     await res.body?.cancel();
     expect(await peopleHtml()).toContain(`/admin/people/${TOM}"`);
+  });
+
+  it("ignores settings forms replayed by others, or sent by another admin with this mailbox's id swapped in", async () => {
+    const settings = `/mailboxes/${M}/admin/settings`;
+    const renamed = (html: string) => html.replace(/name="displayName" value="[^"]*"/, 'name="displayName" value="Taken over"');
+    for (const sender of ["tom.baker", "dan.evans", "nina.clarke"]) {
+      for (const marker of ["Save display name", "Replace credentials", "Test the connection"]) {
+        const { url, html } = await page("priya.shah", settings);
+        const res = await submitForm(as[sender]!, url, renamed(html).replace('name="password"', 'name="password" value="forged"'), marker);
+        await res.body?.cancel();
+        expect(res.status, `${marker} sent by ${sender}`).toBe(404);
+      }
+    }
+    // Dan's own form for his mailbox, with Priya's mailbox id swapped into the bound argument.
+    const { url, html } = await page("dan.evans", `/mailboxes/${OTHER}/admin/settings`);
+    const res = await submitForm(as["dan.evans"]!, url, renamed(html).replaceAll(OTHER, M), "Save display name");
+    await res.body?.cancel();
+    expect(res.status).toBe(404);
+    const after = await page("priya.shah", settings);
+    expect(after.html).toContain('name="displayName" value="Riverside Medical Practice"');
+    expect(after.html).toContain("Not replaced since the mailbox was set up");
+    expect(after.html).not.toContain("Last tested");
   });
 
   it("shows the Admin link only to the mailbox's admins", async () => {

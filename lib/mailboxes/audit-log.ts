@@ -27,6 +27,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "admin-change-refused": "Change refused",
   "audit-exported": "Audit log exported",
   "access-review-recorded": "Access review recorded",
+  "mailbox-renamed": "Display name changed",
+  "credentials-replaced": "MESH credentials replaced",
+  "connection-tested": "Connection to MESH tested",
 };
 
 export const AUDIT_PAGE_SIZE = 25;

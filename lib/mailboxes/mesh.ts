@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { getDb } from "@/lib/db";
 import { getMailboxCredentials } from "@/lib/db/queries/directory";
 import { env } from "@/lib/env";
-import { createMeshClient, type MeshClient, type MeshTlsOptions } from "@/lib/mesh";
+import { createMeshClient, type MeshClient, type MeshClientOptions, type MeshTlsOptions } from "@/lib/mesh";
 import { requestId } from "@/lib/http/request-context";
 import { MAILROOM_REQUEST_ID } from "@/lib/http/request-id";
 import type { MailboxAccess } from "./access";
@@ -34,14 +34,26 @@ export async function meshFor(access: MailboxAccess): Promise<MeshClient> {
 
 /** For server-side jobs that act for a mailbox without a person: the sent-status refresher (inbox sync runs inside a checked request). */
 export async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
-  const credentials = await getMailboxCredentials(await getDb(), mailboxId);
-  if (!credentials) throw new Error(`Mailbox ${mailboxId} has no stored credentials`);
-  const baseUrl = credentials.meshUrl ?? env().MESH_URL;
-  const fingerprint = `${baseUrl}|${credentials.password}|${credentials.sharedKey}|${credentials.clientCert ?? ""}`;
+  const { fingerprintCert, ...options } = await meshOptionsForMailbox(mailboxId);
+  const fingerprint = `${options.baseUrl}|${options.password}|${options.sharedKey}|${fingerprintCert}`;
   const cached = clients.get(mailboxId);
   if (cached?.fingerprint === fingerprint) return cached.client;
   cached?.client.close();
-  const client = createMeshClient({
+  const client = createMeshClient(options);
+  clients.set(mailboxId, { fingerprint, client });
+  return client;
+}
+
+/**
+ * How to reach MESH as this mailbox, from its stored credentials (the deployment's MESH_URL and
+ * MESH_CLIENT_* files where the mailbox has none of its own). For a client of one's own, such as the
+ * settings page's connection test, which must not reuse a cached connection.
+ */
+export async function meshOptionsForMailbox(mailboxId: string): Promise<MeshClientOptions & { fingerprintCert: string }> {
+  const credentials = await getMailboxCredentials(await getDb(), mailboxId);
+  if (!credentials) throw new Error(`Mailbox ${mailboxId} has no stored credentials`);
+  const baseUrl = credentials.meshUrl ?? env().MESH_URL;
+  return {
     baseUrl,
     mailboxId: credentials.mailboxId,
     password: credentials.password,
@@ -55,9 +67,8 @@ export async function meshForMailbox(mailboxId: string): Promise<MeshClient> {
       const id = await requestId();
       return id ? { [MAILROOM_REQUEST_ID]: id } : {};
     },
-  });
-  clients.set(mailboxId, { fingerprint, client });
-  return client;
+    fingerprintCert: `${credentials.clientCert ?? ""}|${credentials.clientKey ?? ""}`,
+  };
 }
 
 /** MESH_TIMEOUT_SECONDS in milliseconds: the longest silence from MESH during a request or a download. */

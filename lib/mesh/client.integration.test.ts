@@ -308,6 +308,14 @@ describe("MESH client against services/mailbox", () => {
     expect(ids).toEqual(["X26ABC1", "X26ABC2", "X26ABC3"]);
   });
 
+  it("reads a mailbox's workflows and delivery rules from the mailbox server", async () => {
+    const configuration = await as("Y90001OT", { password: "riverside-mesh-pw" }).mailboxConfiguration();
+    expect(configuration).toMatchObject({ mailboxId: "Y90001OT", mailboxName: "Riverside Medical Practice", rules: [] });
+    expect(configuration?.workflows.any).toBe(false);
+    expect(configuration?.workflows.send).toContain("MAILROOM_FILE");
+    expect((await as("X26ABC1").mailboxConfiguration())?.workflows).toEqual({ any: true, send: [], receive: [] });
+  });
+
   it("lists the rich inbox and outbox where offered", async () => {
     const workflowId = freshWorkflow();
     const sent = await as("X26ABC1").send("rich", { to: "X26ABC2", workflowId });

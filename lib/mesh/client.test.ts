@@ -385,4 +385,13 @@ describe("client against a scripted server", () => {
     expect(isMeshError(await failure(mesh.track("M9")), "not-found")).toBe(true);
     mesh.close();
   });
+
+  it("treats a missing configuration view as not offered, as NHS MESH answers it", async () => {
+    script = (_req, res) => json(res, 404, { detail: [{ event: "", code: "", msg: "Not Found" }] });
+    const mesh = client();
+    expect(await mesh.mailboxConfiguration()).toBeNull();
+    script = (_req, res) => json(res, 403, { detail: [{ event: "AUTH", code: "403", msg: "Forbidden" }] });
+    expect(await failure(mesh.mailboxConfiguration())).toMatchObject({ kind: "unauthorised" });
+    mesh.close();
+  });
 });

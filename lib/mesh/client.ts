@@ -1,5 +1,6 @@
 import os from "node:os";
 import type { SendSource } from "./chunks";
+import { mailboxConfigurationSchema, type MailboxConfiguration } from "./configuration";
 import { downloadMessage, readMessageHeaders, type MeshDownload } from "./download";
 import { MeshError, meshError } from "./errors";
 import { withRetry } from "./http";
@@ -198,6 +199,19 @@ export function createMeshClient(options: MeshClientOptions) {
     /** Rich outbox listing (what this mailbox sent), or null when the server does not offer it. */
     async richOutbox(opts: RichListOptions = {}): Promise<RichMessage[] | null> {
       return rich("/outbox/rich", "rich outbox", opts);
+    },
+
+    /**
+     * The mailbox's workflows and the CC and redirect rules that apply to it, from Mailroom's embedded
+     * mailbox server; null from a server without this view (NHS MESH, whose service team manages them).
+     */
+    async mailboxConfiguration(opts: CallOptions = {}): Promise<MailboxConfiguration | null> {
+      try {
+        return await getJson(mailboxUrl("/mailroom/configuration"), mailboxConfigurationSchema, "mailbox configuration", opts);
+      } catch (error) {
+        if (error instanceof MeshError && error.status === 404) return null;
+        throw error;
+      }
     },
 
     /** Frees pooled connections; the client must not be used afterwards. */

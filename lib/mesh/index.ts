@@ -1,6 +1,7 @@
 export { buildAuthToken, formatTokenTimestamp, freshAuthToken } from "./auth-token";
 export { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, type SendSource } from "./chunks";
 export { createMeshClient, type ListInboxOptions, type MeshClient, type RichListOptions, type RichPage } from "./client";
+export { type DeliveryRule, type MailboxConfiguration } from "./configuration";
 export { type MeshDownload } from "./download";
 export { MESH_ENVIRONMENTS, isMeshEnvironmentName, type MeshEnvironment, type MeshEnvironmentName } from "./environments";
 export { MESH_ERROR_KINDS, MeshError, isMeshError, type MeshErrorKind } from "./errors";
@@ -8,3 +9,4 @@ export { DEFAULT_RETRY, type MeshTlsOptions, type RetryPolicy } from "./http";
 export { ACCEPT_V1, ACCEPT_V2, type CallOptions, type MeshClientOptions } from "./requests";
 export type { InboxPage, MailboxAddress, MessageHeaders, RichMessage, Tracking, TrackingV1 } from "./schemas";
 export { buildSendHeaders, type SendMetadata, type SendOptions, type SendResult } from "./send";
+export { CONNECTION_OUTCOMES, checkConnection, connectionOutcome, type ConnectionCheck, type ConnectionOutcome } from "./connection-check";

@@ -2,6 +2,7 @@ import { OffsetClock } from "./clock";
 import type { App, Handler } from "./context";
 import { MeshError } from "./errors";
 import * as admin from "./handlers/admin";
+import { mailboxConfiguration } from "./handlers/configuration";
 import * as inbox from "./handlers/inbox";
 import * as lookup from "./handlers/lookup";
 import * as send from "./handlers/send";
@@ -75,4 +76,6 @@ export const ROUTES = compileRoutes([
   mailboxRoute(["GET", "HEAD"], "/inbox/{messageId:id}", inbox.download),
   mailboxRoute(["GET", "HEAD"], "/inbox/{messageId:id}/{chunk}", inbox.download),
   mailboxRoute("PUT", "/inbox/{messageId:id}/status/acknowledged", inbox.acknowledge),
+  // Mailroom's own, not MESH's: the mailbox's workflows and delivery rules, for its settings page.
+  mailboxRoute("GET", "/mailroom/configuration", mailboxConfiguration),
 ]);

@@ -167,6 +167,41 @@ export async function upsertMailbox(db: Db, input: MailboxInput, key: Buffer = c
   await db.insert(mailboxes).values(values).onConflictDoUpdate({ target: mailboxes.mailboxId, set: changes });
 }
 
+export type CredentialsReplacement = { password: string; clientCert?: string; clientKey?: string };
+
+/**
+ * Replaces a mailbox's MESH password (and, when given, its client certificate and key), encrypted as
+ * `upsertMailbox` does, and records who did it and when. Returns whether the mailbox exists.
+ */
+export async function replaceMailboxCredentials(
+  db: Db,
+  mailboxId: string,
+  replacement: CredentialsReplacement,
+  by: string,
+  now: Date = new Date(),
+  key: Buffer = credentialsKey(),
+): Promise<boolean> {
+  const id = mailboxId.toUpperCase();
+  const tls =
+    replacement.clientCert && replacement.clientKey
+      ? {
+          clientCert: replacement.clientCert,
+          clientKeyEncrypted: encryptSecret(replacement.clientKey, key, secretContext(id, "client_key")),
+        }
+      : {};
+  const updated = await db
+    .update(mailboxes)
+    .set({
+      passwordEncrypted: encryptSecret(replacement.password, key, secretContext(id, "password")),
+      ...tls,
+      credentialsUpdatedAt: now,
+      credentialsUpdatedBy: by,
+    })
+    .where(eq(mailboxes.mailboxId, id))
+    .returning({ mailboxId: mailboxes.mailboxId });
+  return updated.length > 0;
+}
+
 export type MailboxSummary = {
   mailboxId: string;
   displayName: string;

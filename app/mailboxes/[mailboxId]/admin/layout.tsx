@@ -12,6 +12,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
         people={routes.adminPeople(mailbox.mailboxId)}
         review={routes.adminReview(mailbox.mailboxId)}
         audit={routes.adminAudit(mailbox.mailboxId)}
+        settings={routes.adminSettings(mailbox.mailboxId)}
       />
       {children}
     </>

@@ -1,0 +1,144 @@
+// Issue 16 item 6 against a MESH that requires mutual TLS (the real mailbox server with a client CA):
+// an admin stores a client certificate and key through the settings form, and the connection test
+// tells a certificate MESH accepts from one it refuses.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebApp } from "@/lib/testing/web-app";
+import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
+import { cis2Claims, signInDemoPersonThroughFakeIssuer, submitForm } from "@/lib/testing/web-sign-in";
+import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
+import type { Browser } from "@/services/identity/testing/http-client";
+
+const SETTINGS = "/mailboxes/Y90002OT/admin/settings";
+
+let dir: string;
+let mailbox: RunningMailbox;
+let stack: SignInStack;
+let app: WebApp;
+let dan: Browser;
+const pem = (name: string) => readFileSync(path.join(dir, name), "utf8");
+
+beforeAll(async () => {
+  // Throwaway CA, server and client certificates; never committed, deleted afterwards.
+  dir = mkdtempSync(path.join(tmpdir(), "settings-tls-"));
+  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+  openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Test CA");
+  writeFileSync(path.join(dir, "server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+  writeFileSync(path.join(dir, "client.ext"), "extendedKeyUsage=clientAuth\n");
+  for (const name of ["server", "client"]) {
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      `${name}.ext`,
+      "-out",
+      `${name}.pem`,
+    );
+  }
+  // A certificate this MESH never issued.
+  openssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "stranger.key",
+    "-out",
+    "stranger.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=stranger",
+  );
+  const tls = {
+    MAILBOX_TLS_CERT: path.join(dir, "server.pem"),
+    MAILBOX_TLS_KEY: path.join(dir, "server.key"),
+    MAILBOX_TLS_CA: path.join(dir, "ca.pem"),
+  };
+  mailbox = await startMailbox({ env: tls });
+  stack = await startSignInStack({
+    issuer: { claims: cis2Claims("dan.evans") },
+    env: { MESH_URL: mailbox.url, MESH_CA_CERT: path.join(dir, "ca.pem") },
+  });
+  app = stack.app;
+  dan = await signInDemoPersonThroughFakeIssuer(stack.fake, app, "dan.evans");
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await mailbox?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function page(query = ""): Promise<{ url: URL; html: string }> {
+  const url = new URL(`${app.url}${SETTINGS}${query}`);
+  return { url, html: await (await dan.request(url)).text() };
+}
+
+/** Sends the credentials form with these answers (the form helper reads inputs only, so the PEM text rides in inputs). */
+async function replace(fields: Record<string, string>): Promise<string | null> {
+  const { url, html } = await page();
+  const extra = Object.entries(fields)
+    .map(([name, value]) => `<input name="${name}" value="${value.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}">`)
+    .join("");
+  const res = await submitForm(dan, url, html.replace(/<input[^>]*name="password"[^>]*>/, extra), "Replace credentials");
+  await res.body?.cancel();
+  return res.headers.get("location");
+}
+
+async function testConnection(): Promise<string> {
+  const { url, html } = await page();
+  const res = await submitForm(dan, url, html, "Test the connection");
+  await res.body?.cancel();
+  return (await page("?done=tested")).html;
+}
+
+describe("credentials for a MESH that requires a client certificate", () => {
+  it("offers the certificate fields, and says MESH could not be read without a certificate", async () => {
+    const { html } = await page();
+    expect(html).toContain('<textarea id="certificate"');
+    expect(html).toContain('<textarea id="key"');
+    expect(html).toContain("None stored for this mailbox");
+    expect(html).toContain("Mailroom could not read the workflows and rules from MESH just now");
+    expect(await testConnection()).toContain("Certificate refused");
+  });
+
+  it("refuses a key that is not the certificate's, before storing anything", async () => {
+    const location = await replace({ password: "hillside-mesh-pw", certificate: pem("client.pem"), key: pem("stranger.key") });
+    expect(location).toContain("keyError=mismatch");
+    expect((await page(location!.slice(SETTINGS.length))).html).toContain("The private key does not belong to this certificate");
+    expect((await page()).html).toContain("Not replaced since the mailbox was set up");
+  });
+
+  it("stores a certificate MESH accepts: connected, and the workflows are read", async () => {
+    expect(await replace({ password: "hillside-mesh-pw", certificate: pem("client.pem"), key: pem("client.key") })).toContain(
+      "done=credentials",
+    );
+    const { html } = await page();
+    expect(html).toContain('<dd class="nhsuk-summary-list__value">Stored</dd>');
+    expect(html).not.toContain("PRIVATE KEY-----\n");
+    expect(html).toContain("Workflows this mailbox may send and receive");
+    expect(await testConnection()).toContain("MESH accepted this mailbox&#x27;s credentials.");
+  });
+
+  it("says certificate refused for one MESH never issued", async () => {
+    expect(await replace({ password: "hillside-mesh-pw", certificate: pem("stranger.pem"), key: pem("stranger.key") })).toContain(
+      "done=credentials",
+    );
+    expect(await testConnection()).toContain("Certificate refused");
+  });
+});
