@@ -10,11 +10,16 @@ type TableProps = {
    * whose cells hold links or controls, which keyboard users reach (and so scroll to); otherwise use a focusable region.
    */
   scrollable?: boolean;
+  /**
+   * With `scrollable`, for a table whose rows may hold nothing focusable: the scroll box becomes a
+   * labelled region in the tab order, so keyboard users can scroll it (WCAG 2.1.1). Names the region.
+   */
+  focusableRegion?: string;
   head: ReactNode;
   children: ReactNode;
 };
 
-export function Table({ caption, captionHidden, scrollable, head, children }: TableProps) {
+export function Table({ caption, captionHidden, scrollable, focusableRegion, head, children }: TableProps) {
   const table = (
     <table className="nhsuk-table">
       <caption className={cn("nhsuk-table__caption", captionHidden && "nhsuk-u-visually-hidden")}>{caption}</caption>
@@ -25,7 +30,13 @@ export function Table({ caption, captionHidden, scrollable, head, children }: Ta
     </table>
   );
   // The side padding (offset by negative margins) keeps the focus ring of a checkbox in the first column inside the scroll box.
-  return scrollable ? <div className="nhsuk-table-container -mx-3 w-auto px-3">{table}</div> : table;
+  if (!scrollable) return table;
+  const region = focusableRegion ? { role: "region", "aria-label": focusableRegion, tabIndex: 0 } : {};
+  return (
+    <div className="nhsuk-table-container -mx-3 w-auto px-3" {...region}>
+      {table}
+    </div>
+  );
 }
 
 type ThProps = ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean };

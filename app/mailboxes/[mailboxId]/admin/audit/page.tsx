@@ -73,7 +73,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
               Export these entries as CSV
             </a>
           </p>
-          <Table caption="Audit entries" captionHidden scrollable head={<Head />}>
+          <Table caption="Audit entries" captionHidden scrollable focusableRegion="Audit entries" head={<Head />}>
             {result.rows.map((entry) => (
               <tr key={entry.id} className="nhsuk-table__row">
                 <Td numeric>{entry.id}</Td>
