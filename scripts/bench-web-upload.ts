@@ -10,6 +10,8 @@ import { AD_HOC_WORKFLOW } from "../lib/demo/data";
 import type { MeshClient } from "../lib/mesh";
 import type { WebApp } from "../lib/testing/web-app";
 import type { Browser } from "../services/identity/testing/http-client";
+import { cpuDuring } from "./bench-process";
+import { list, median } from "./bench-web-download";
 
 const TARGETS = { uploadRatio: 1.3, rssGrowthMb: 64, concurrentPeakMb: 400 };
 
@@ -24,6 +26,10 @@ export type UploadBench = {
   recipient: MeshClient;
   memory: () => { rss: number; hwm: number };
   resetPeak: () => boolean;
+  /** Web process and mailbox server, for CPU time. */
+  webPid: number;
+  mailboxPid: number;
+  rounds: number;
   log: (line: string) => void;
 };
 
@@ -84,24 +90,32 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
   const expected = sha256(file);
   const web: number[] = [];
   const direct: number[] = [];
+  const webCpu: number[] = [];
+  const mailboxCpu: number[] = [];
+  const directMailboxCpu: number[] = [];
   let growthMb = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < b.rounds; round++) {
     let started = performance.now();
-    const straight = await b.sender.send(file, { to: b.to, workflowId: AD_HOC_WORKFLOW, fileName: "direct.dat" }, { size });
+    const straight = await cpuDuring([b.mailboxPid], () =>
+      b.sender.send(file, { to: b.to, workflowId: AD_HOC_WORKFLOW, fileName: "direct.dat" }, { size }),
+    );
     direct.push(performance.now() - started);
-    await receivedSha256(b.recipient, straight.messageId);
+    directMailboxCpu.push(straight.cpu[0]!);
+    await receivedSha256(b.recipient, straight.result.messageId);
 
     const key = await sendKey(b, file, "through-web.dat");
     const before = b.memory();
     const peakReset = b.resetPeak();
     started = performance.now();
-    const { messageId } = await uploadThroughWeb(b, file, key);
+    const through = await cpuDuring([b.webPid, b.mailboxPid], () => uploadThroughWeb(b, file, key));
     web.push(performance.now() - started);
+    webCpu.push(through.cpu[0]!);
+    mailboxCpu.push(through.cpu[1]!);
+    const { messageId } = through.result;
     const after = b.memory();
     growthMb = Math.max(growthMb, ((peakReset ? after.hwm : after.rss) - before.rss) / 1024);
     if ((await receivedSha256(b.recipient, messageId)) !== expected) throw new Error("the uploaded file arrived changed");
   }
-  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   const ratio = median(web) / median(direct);
 
   const concurrent = Array.from({ length: 10 }, (_, i) => patterned(50_000_000, 10 + i));
@@ -119,9 +133,12 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
   b.log(
     `${megabytes} MB upload: web ${median(web).toFixed(0)} ms, direct with lib/mesh ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.uploadRatio}×  ${mark(ratio <= TARGETS.uploadRatio)}`,
   );
-  b.log(`  web: ${web.map((t) => t.toFixed(0)).join(", ")} ms; direct: ${direct.map((t) => t.toFixed(0)).join(", ")} ms`);
+  b.log(`  web: ${list(web)} ms; direct: ${list(direct)} ms (medians of ${b.rounds})`);
   b.log(
-    `Web process RSS growth during the upload (worst of 3): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
+    `  CPU per upload: web process ${median(webCpu).toFixed(0)} ms (${list(webCpu)}); mailbox server ${median(mailboxCpu).toFixed(0)} ms through the web, ${median(directMailboxCpu).toFixed(0)} ms direct`,
+  );
+  b.log(
+    `Web process RSS growth during the upload (worst of ${b.rounds}): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
   );
   b.log(
     `10 concurrent 50 MB uploads: ${(concurrentMs / 1000).toFixed(1)} s, ${intact}/10 intact by SHA-256, web RSS peak ${peakMb.toFixed(0)} MiB  target ≤ ${TARGETS.concurrentPeakMb} MB  ${mark(intact === 10 && peakMb <= TARGETS.concurrentPeakMb)}`,
