@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 
 /** The pid listening on a port: `next start` may run the server in a child process. */
 export function pidListeningOn(port: number): number {
@@ -46,4 +47,31 @@ export async function cpuDuring<T>(pids: number[], work: () => Promise<T>): Prom
   const before = pids.map(cpuMs);
   const result = await work();
   return { result, cpu: pids.map((pid, i) => cpuMs(pid) - before[i]!) };
+}
+
+/** CPU ms per process per round, by name. */
+export type CpuRounds = Record<string, number[]>;
+
+export function pushCpu(rounds: CpuRounds, names: string[], cpu: number[]): void {
+  names.forEach((name, i) => (rounds[name] ??= []).push(cpu[i]!));
+}
+
+/**
+ * One line comparing what each path costs the machine: the processes' CPU medians, their sum, and
+ * that sum spread over every core, which no wall time of that path can beat. When the direct path
+ * alone keeps the cores busy, whatever the web process spends shows in the ratio.
+ */
+export function cpuSummary(what: string, direct: CpuRounds, web: CpuRounds, median: (v: number[]) => number): string {
+  const cores = os.availableParallelism();
+  const part = (rounds: CpuRounds) => {
+    const entries = Object.entries(rounds).map(([name, values]) => [name, median(values)] as const);
+    const total = entries.reduce((sum, [, ms]) => sum + ms, 0);
+    return { text: entries.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(" + "), total };
+  };
+  const d = part(direct);
+  const w = part(web);
+  return (
+    `  CPU per ${what} (ms, medians; the mailbox server's PostgreSQL not counted): direct ${d.text} = ${d.total.toFixed(0)}; ` +
+    `through the web ${w.text} = ${w.total.toFixed(0)}. On ${cores} cores no run of the web path can take under ${(w.total / cores).toFixed(0)} ms`
+  );
 }

