@@ -66,10 +66,12 @@ export async function handleOutboxUpload(request: Request, params: Promise<{ mai
   const claim = await claimSendKey(access, key);
   if (!claim.ok) return outcomeResponse(claim.outcome);
   const declared = declaredLength(request);
-  const body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> = request.body ?? (async function* () {})();
+  const body = request.body ?? (async function* () {})();
   if (declared !== undefined && claim.answers.size !== undefined && declared !== claim.answers.size) {
     const failure = declared === 0 ? failures.empty() : failures.differs(`it is ${declared} bytes, not ${claim.answers.size}`);
     return outcomeResponse(await refuseClaim(access, claim, failure));
   }
-  return outcomeResponse(await sendClaimedFile(access, claim, { body, limitBytes, browserSha256, signal: request.signal }));
+  return outcomeResponse(
+    await sendClaimedFile(access, claim, { body: body as AsyncIterable<Uint8Array>, limitBytes, browserSha256, signal: request.signal }),
+  );
 }

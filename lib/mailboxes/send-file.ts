@@ -13,7 +13,6 @@ import { fileDetailsSchema, sendDetailsSchema, type SendDetails } from "./send-a
 import { failures, meshFailure, type SendFailure } from "./send-failures";
 import { hashSendKey, type StoredAnswers } from "./send-intents";
 import { firstSentCheckAt } from "./sent-refresher";
-import { uploadBlocks } from "./upload-blocks";
 import { workflowName } from "./workflows";
 
 /** What a send answers, and answers again to a repeated request with the same key. */
@@ -35,7 +34,7 @@ export type SendOutcome = { ok: true; sent: SentFile; replayed: boolean } | { ok
 
 export type FileUpload = {
   /** The file's bytes, read once, as they arrive. */
-  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+  body: AsyncIterable<Uint8Array>;
   /** The file's name and type when the key's answers lack them (the form without JavaScript). */
   file?: FormFile;
   /** The SHA-256 the browser computed, which the upload must match. */
@@ -74,19 +73,17 @@ class UploadRefused extends Error {
 /**
  * The body as lib/mesh reads it, checked on the way: cut off at the limit plus one byte, at the
  * checked size, and at its end compared with the size and the browser's SHA-256. An error thrown
- * here stops lib/mesh before the message's last request completes, so nothing is delivered. The
- * bytes go on in blocks of about 1 MiB, read and hashed a few blocks ahead (upload-blocks.ts).
+ * here stops lib/mesh before the message's last request completes, so nothing is delivered.
  */
 async function* checkedBody(upload: FileUpload, size: number | undefined, state: { bytes: number; sha256: string }) {
   const hash = createHash("sha256");
-  const check = (piece: Uint8Array) => {
-    state.bytes += piece.length;
-    if (state.bytes > upload.limitBytes) throw new UploadRefused(failures.tooLarge(upload.limitBytes));
-    if (size !== undefined && state.bytes > size) throw new UploadRefused(failures.differs(`it is larger than ${size} bytes`));
-  };
   try {
-    for await (const block of uploadBlocks(upload.body, { check, onBlock: (b) => hash.update(b) })) {
-      yield block;
+    for await (const piece of upload.body) {
+      state.bytes += piece.length;
+      if (state.bytes > upload.limitBytes) throw new UploadRefused(failures.tooLarge(upload.limitBytes));
+      if (size !== undefined && state.bytes > size) throw new UploadRefused(failures.differs(`it is larger than ${size} bytes`));
+      hash.update(piece);
+      yield piece;
     }
   } catch (error) {
     if (error instanceof UploadRefused) throw error;
