@@ -149,7 +149,7 @@ export async function transferLoop(t: Transfers, worker: number): Promise<number
     const started = performance.now();
     const name = `load-${worker}-${done}.dat`;
     const key = await t.recorder.timed("POST outbox keys", () => sendKey(web, file, name));
-    const sent = key && (await t.recorder.timed(upload, () => uploadThroughWeb(web, file, key)));
+    const sent = key && (await t.recorder.timed(upload, () => uploadThroughWeb(web, file, expected, key)));
     if (sent) {
       t.onSent(sent.messageId);
       const received = await t.recorder.timed(download, () =>

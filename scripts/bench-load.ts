@@ -20,7 +20,8 @@ import { cis2Claims, signInWithClaimsThroughFakeIssuer } from "../lib/testing/we
 import { createThrowawayPostgres } from "../lib/testing/throwaway-postgres";
 import { startFakeIssuer } from "../services/identity/testing/fake-issuer";
 import { startMailbox } from "../services/mailbox/testing/spawn-mailbox";
-import { memoryKb, option, pidListeningOn, postgresUrl, resetPeak } from "./bench-support";
+import { memoryKb, pidListeningOn, resetPeak } from "./bench-process";
+import { option, postgresUrl } from "./bench-support";
 import { fillInbox, pollAsPerson, RouteRecorder, transferLoop, type Poller } from "./bench-load-traffic";
 
 const PRACTICE = "Y90001OT";

@@ -1,6 +1,4 @@
-/** What the web benchmarks share: options, statistics, the database choice and the web process's memory. */
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+/** What the web benchmarks share: options, statistics and the database choice (processes: bench-process.ts). */
 import pg from "pg";
 
 /** `--name N` from the command line, or the fallback when it is missing or not a positive number. */
@@ -10,7 +8,13 @@ export function option(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-export const median = (values: readonly number[]) => percentile(values, 50);
+export const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export const list = (values: readonly number[]) => values.map((t) => t.toFixed(0)).join(", ");
 
 /** The nearest-rank percentile: the smallest value that at least p% of the values are at or below. */
 export function percentile(values: readonly number[], p: number): number {
@@ -32,30 +36,5 @@ export async function postgresUrl(): Promise<string | null> {
     return null;
   } finally {
     await client.end().catch(() => undefined);
-  }
-}
-
-/** The pid listening on the web app's port: `next start` may run the server in a child process. */
-export function pidListeningOn(port: number): number {
-  const out = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
-  const pid = /pid=(\d+)/.exec(out)?.[1];
-  if (!pid) throw new Error(`no process found listening on port ${port}`);
-  return Number(pid);
-}
-
-/** Resident memory now and its peak (VmHWM), in KiB. */
-export function memoryKb(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
-  return { rss: field("VmRSS"), hwm: field("VmHWM") };
-}
-
-/** Resets VmHWM to the current RSS (Linux clear_refs 5), so the peak covers only what follows. */
-export function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, "5");
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -9,6 +9,7 @@ import { checkAuditChain } from "../lib/db/queries/audit-chain";
 import { sql } from "drizzle-orm";
 import type { WebApp } from "../lib/testing/web-app";
 import type { Browser } from "../services/identity/testing/http-client";
+import { median } from "./bench-support";
 
 const TARGET_MS = 300;
 const PAGE_SIZE = 25;
@@ -21,12 +22,6 @@ type Context = {
   entries: number;
   requests: number;
   log: (line: string) => void;
-};
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
 export async function benchAuditViewer({ app, browser, appDb, mailboxId, entries, requests, log }: Context): Promise<void> {

@@ -23,6 +23,7 @@ import { startWebApp } from "../lib/testing/web-app";
 import { cis2Claims, signInThroughFakeIssuer } from "../lib/testing/web-sign-in";
 import { startFakeIssuer } from "../services/identity/testing/fake-issuer";
 import { Browser } from "../services/identity/testing/http-client";
+import { median, option } from "./bench-support";
 
 const SENDER = "R9XRECS1";
 const RECIPIENTS = ["Y90001OT", "Y90002OT", "R9XPATH1"];
@@ -30,21 +31,11 @@ const TARGET_MS = 300;
 const PER_MAILBOX_PER_MINUTE = 20;
 const TICK_MS = 15_000;
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 const SENT = option("sent", 10_000);
 const PENDING = Math.min(option("pending", 1_000), SENT);
 const REQUESTS = option("requests", 20);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 async function databaseUrl(cleanups: (() => Promise<unknown>)[]): Promise<string> {
   const server = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";

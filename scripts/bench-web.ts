@@ -4,24 +4,22 @@
  *
  *   1. Inbox with 10,000 messages: the first visit (which indexes them), then the median server time of
  *      GET /mailboxes/Y90001OT/inbox.
- *   2. A 100 MB download through the web app vs straight from the mailbox server (time ratio).
+ *   2. A 100 MB download through the web app vs straight from the mailbox server without gzip (time
+ *      ratio, scripts/bench-web-download.ts), with each process's CPU time per download.
  *   3. The web process's RSS growth during that download (VmHWM after − VmRSS before).
  *   4. Uploads through the send route (scripts/bench-web-upload.ts): ratio to lib/mesh, RSS growth,
  *      10 concurrent 50 MB uploads.
  *   5. The audit log viewer over 100,000 entries and its hash-chain check (scripts/bench-web-audit.ts).
  *
- * `--only audit` runs step 5 alone; --audit-entries N changes its count.
- * Options: --messages N (default 10000), --requests N (default 20), --megabytes N (default 100).
+ * `--only audit` runs step 5 alone; --audit-entries N changes its count. `--only transfers` runs steps
+ * 2–4 alone (`--only downloads`: 2–3, `--only uploads`: 4). BENCH_WEB_NODE_OPTIONS becomes the web
+ * process's NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). Options: --messages N (default 10000), --requests N (default 20), --megabytes N
+ * (default 100), --rounds N (timed transfers of each kind, default 3; the medians are printed).
  * Needs a production build (`npm run build`).
  */
-import { execFileSync } from "node:child_process";
-import http from "node:http";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import pg from "pg";
 import { AD_HOC_WORKFLOW, DEMO_MAILBOXES, DEMO_SHARED_KEY } from "../lib/demo/data";
 import { createMeshClient, type MeshClient } from "../lib/mesh";
 import { startWebApp, type WebApp } from "../lib/testing/web-app";
@@ -31,95 +29,23 @@ import { Browser } from "../services/identity/testing/http-client";
 import { startMailbox, type RunningMailbox } from "../services/mailbox/testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../lib/testing/throwaway-postgres";
 import { benchAuditViewer } from "./bench-web-audit";
+import { memoryKb, pidListeningOn, resetPeak } from "./bench-process";
+import { mark, median, option, postgresUrl } from "./bench-support";
+import { benchDownloads } from "./bench-web-download";
 import { benchUploads } from "./bench-web-upload";
 
 const PRACTICE = "Y90001OT";
 const SENDER = "R9XRECS1";
-const TARGETS = { firstPageMs: 300, firstVisitMs: 2000, downloadRatio: 1.2, rssGrowthMb: 64 };
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
+const TARGETS = { firstPageMs: 300, firstVisitMs: 2000 };
 
 const MESSAGES = option("messages", 10_000);
 const REQUESTS = option("requests", 20);
 const MEGABYTES = option("megabytes", 100);
 const AUDIT_ENTRIES = option("audit-entries", 100_000);
-const AUDIT_ONLY = process.argv.includes("--only") && process.argv[process.argv.indexOf("--only") + 1] === "audit";
+const ROUNDS = option("rounds", 3);
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const mark = (ok: boolean) => (ok ? "meets target" : "MISSES target");
-
-async function postgresUrl(): Promise<string | null> {
-  const url = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return url;
-  } catch {
-    return null;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** The pid listening on the web app's port: `next start` may run the server in a child process. */
-function pidListeningOn(port: number): number {
-  const out = execFileSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
-  const pid = /pid=(\d+)/.exec(out)?.[1];
-  if (!pid) throw new Error(`no process found listening on port ${port}`);
-  return Number(pid);
-}
-
-function memoryKb(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
-  return { rss: field("VmRSS"), hwm: field("VmHWM") };
-}
-
-/** Resets VmHWM to the current RSS (Linux clear_refs 5), so the peak covers only what follows. */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, "5");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sink = () =>
-  new Writable({
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-  });
-
-/**
- * GET with node:http, as the direct download uses, so the ratio compares the web hop and not two
- * HTTP clients (undici's fetch is slower than node:http on loopback).
- */
-function httpDownload(url: URL, browser: Browser): Promise<number> {
-  // Browser keeps its cookie jar private; the bench borrows the header it would send.
-  const cookie = (browser as unknown as { cookieHeader(target: URL): string }).cookieHeader(url);
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { cookie } }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`download answered ${res.statusCode}`));
-      let received = 0;
-      res.on("data", (part: Buffer) => (received += part.length));
-      res.once("end", () => resolve(received));
-      res.once("error", reject);
-    });
-    req.once("error", reject);
-  });
-}
-
 async function sendMany(sender: MeshClient, count: number): Promise<number> {
   const started = performance.now();
   let next = 0;
@@ -138,6 +64,40 @@ async function sendMany(sender: MeshClient, count: number): Promise<number> {
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return performance.now() - started;
+}
+
+/** Step 1: the inbox with MESSAGES messages, its first visit and its first page. */
+async function benchInbox(sender: MeshClient, browser: Browser, app: WebApp): Promise<void> {
+  log(`Sending ${MESSAGES} small messages through lib/mesh to ${PRACTICE}…`);
+  const sendMs = await sendMany(sender, MESSAGES);
+  log(`  ${MESSAGES} sent in ${(sendMs / 1000).toFixed(1)} s (${(MESSAGES / (sendMs / 1000)).toFixed(0)}/s)`);
+
+  const inboxUrl = `${app.url}/mailboxes/${PRACTICE}/inbox`;
+
+  // The first visit indexes the 10,000 messages (the listing, then the rich inbox's pages, ADR 0112); timed separately.
+  const indexStart = performance.now();
+  const first = await browser.request(inboxUrl);
+  const firstBody = await first.text();
+  const indexMs = performance.now() - indexStart;
+  if (first.status !== 200) throw new Error(`inbox answered ${first.status}:\n${app.output().slice(-3000)}`);
+  if (!firstBody.includes("bench-")) log("  warning: the inbox page does not list the bench messages; check the inbox page");
+  log(
+    `  first visit (indexes the inbox): ${indexMs.toFixed(0)} ms  target ≤ ${TARGETS.firstVisitMs} ms  ${mark(indexMs <= TARGETS.firstVisitMs)}`,
+  );
+
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const started = performance.now();
+    const res = await browser.request(inboxUrl);
+    await res.text();
+    times.push(performance.now() - started);
+  }
+  const firstPageMs = median(times);
+
+  log(
+    `Inbox first page, ${MESSAGES} messages (median of ${REQUESTS}): ${firstPageMs.toFixed(0)} ms  target ≤ ${TARGETS.firstPageMs} ms  ${mark(firstPageMs <= TARGETS.firstPageMs)}`,
+  );
+  log(`  all: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
 }
 
 async function main() {
@@ -169,7 +129,14 @@ async function main() {
     const fake = await startFakeIssuer({ claims: cis2Claims("priya.shah") });
     cleanups.push(() => fake.close());
     const app: WebApp = await startWebApp({
-      env: { OIDC_ISSUER: fake.issuer, DATABASE_URL: appDb, MESH_URL: mailbox.url, MESH_NETWORK: "hscn" },
+      env: {
+        OIDC_ISSUER: fake.issuer,
+        DATABASE_URL: appDb,
+        MESH_URL: mailbox.url,
+        MESH_NETWORK: "hscn",
+        // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the web process alone.
+        ...(process.env.BENCH_WEB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WEB_NODE_OPTIONS } : {}),
+      },
     });
     cleanups.push(() => app.stop());
     const webPid = pidListeningOn(app.port);
@@ -197,89 +164,39 @@ async function main() {
       practiceIdentity.close();
     });
 
-    if (AUDIT_ONLY) {
+    if (ONLY === "audit") {
       const admin = new Browser();
       await signInThroughFakeIssuer(admin, app, fake.issuer);
       await benchAuditViewer({ app, browser: admin, appDb, mailboxId: PRACTICE, entries: AUDIT_ENTRIES, requests: REQUESTS, log });
       return;
     }
 
-    log(`Sending ${MESSAGES} small messages through lib/mesh to ${PRACTICE}…`);
-    const sendMs = await sendMany(sender, MESSAGES);
-    log(`  ${MESSAGES} sent in ${(sendMs / 1000).toFixed(1)} s (${(MESSAGES / (sendMs / 1000)).toFixed(0)}/s)`);
-
     const browser = new Browser();
     await signInThroughFakeIssuer(browser, app, fake.issuer);
-    const inboxUrl = `${app.url}/mailboxes/${PRACTICE}/inbox`;
+    const transfersOnly = ONLY === "transfers" || ONLY === "downloads" || ONLY === "uploads";
+    if (!transfersOnly) await benchInbox(sender, browser, app);
 
-    // The first visit indexes the 10,000 messages (the listing, then the rich inbox's pages, ADR 0112); timed separately.
-    const indexStart = performance.now();
-    const first = await browser.request(inboxUrl);
-    const firstBody = await first.text();
-    const indexMs = performance.now() - indexStart;
-    if (first.status !== 200) throw new Error(`inbox answered ${first.status}:\n${app.output().slice(-3000)}`);
-    if (!firstBody.includes("bench-")) log("  warning: the inbox page does not list the bench messages; check the inbox page");
-    log(
-      `  first visit (indexes the inbox): ${indexMs.toFixed(0)} ms  target ≤ ${TARGETS.firstVisitMs} ms  ${mark(indexMs <= TARGETS.firstVisitMs)}`,
-    );
+    const mailboxPid = pidListeningOn(mailbox.port);
+    if (ONLY !== "uploads")
+      await benchDownloads(
+        {
+          app,
+          browser,
+          mailboxId: PRACTICE,
+          sender,
+          gzip: practice,
+          identity: practiceIdentity,
+          webPid,
+          mailboxPid,
+          memory: () => memoryKb(webPid),
+          resetPeak: () => resetPeak(webPid),
+          rounds: ROUNDS,
+          log,
+        },
+        MEGABYTES,
+      );
 
-    const times: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      const started = performance.now();
-      const res = await browser.request(inboxUrl);
-      await res.text();
-      times.push(performance.now() - started);
-    }
-    const firstPageMs = median(times);
-
-    log(`Sending one ${MEGABYTES} MB message…`);
-    const size = MEGABYTES * 1_000_000;
-    const big = Buffer.alloc(size, 0x5a);
-    const { messageId } = await sender.send(big, { to: PRACTICE, workflowId: AD_HOC_WORKFLOW, fileName: "big.dat" });
-
-    const direct: number[] = [];
-    const directIdentity: number[] = [];
-    const web: number[] = [];
-    let growthMb = NaN;
-    let peakReset = false;
-    for (let round = 0; round < 3; round++) {
-      let started = performance.now();
-      const download = await practice.download(messageId);
-      await pipeline(download.body, sink());
-      direct.push(performance.now() - started);
-      started = performance.now();
-      const plain = await practiceIdentity.download(messageId);
-      await pipeline(plain.body, sink());
-      directIdentity.push(performance.now() - started);
-
-      const before = memoryKb(webPid);
-      peakReset = resetPeak(webPid);
-      started = performance.now();
-      const received = await httpDownload(new URL(`${app.url}/api/mailboxes/${PRACTICE}/messages/${messageId}/content`), browser);
-      web.push(performance.now() - started);
-      if (received !== size) throw new Error(`download gave ${received} bytes, expected ${size}`);
-      const after = memoryKb(webPid);
-      const growth = ((peakReset ? after.hwm : after.rss) - before.rss) / 1024;
-      growthMb = Number.isNaN(growthMb) ? growth : Math.max(growthMb, growth);
-    }
-    const ratio = median(web) / median(direct);
-
-    log("");
-    log(
-      `Inbox first page, ${MESSAGES} messages (median of ${REQUESTS}): ${firstPageMs.toFixed(0)} ms  target ≤ ${TARGETS.firstPageMs} ms  ${mark(firstPageMs <= TARGETS.firstPageMs)}`,
-    );
-    log(`  all: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
-    log(
-      `${MEGABYTES} MB download: web ${median(web).toFixed(0)} ms, direct ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.downloadRatio}×  ${mark(ratio <= TARGETS.downloadRatio)}`,
-    );
-    log(`  web: ${web.map((t) => t.toFixed(0)).join(", ")} ms; direct: ${direct.map((t) => t.toFixed(0)).join(", ")} ms`);
-    log(
-      `  the web hop alone: direct without gzip ${median(directIdentity).toFixed(0)} ms, so web / that = ${(median(web) / median(directIdentity)).toFixed(2)}× (the web app asks a mailbox server on this machine for no gzip)`,
-    );
-    log(
-      `Web process RSS growth during the download (${peakReset ? "VmHWM after reset" : "VmRSS, peak not resettable"} − VmRSS before, worst of 3): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,
-    );
-
+    if (ONLY === "downloads") return;
     log(`Uploading through the send route…`);
     await benchUploads(
       {
@@ -291,12 +208,16 @@ async function main() {
         recipient: sender,
         memory: () => memoryKb(webPid),
         resetPeak: () => resetPeak(webPid),
+        webPid,
+        mailboxPid,
+        rounds: ROUNDS,
         log,
       },
       MEGABYTES,
     );
 
-    await benchAuditViewer({ app, browser, appDb, mailboxId: PRACTICE, entries: AUDIT_ENTRIES, requests: REQUESTS, log });
+    if (!transfersOnly)
+      await benchAuditViewer({ app, browser, appDb, mailboxId: PRACTICE, entries: AUDIT_ENTRIES, requests: REQUESTS, log });
   } finally {
     await cleanup();
   }

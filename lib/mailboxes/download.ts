@@ -37,19 +37,14 @@ export type StreamOptions = {
   stallMs?: number;
 };
 
-function nextWithin<T>(iterator: AsyncIterator<T>, ms: number | undefined): Promise<IteratorResult<T>> {
-  if (!ms) return iterator.next();
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(meshError("timeout", `MESH sent nothing for ${ms} ms during a download`)), ms);
-  });
-  return Promise.race([iterator.next(), stalled]).finally(() => clearTimeout(timer));
-}
-
 /**
  * A web stream of the message's bytes for a `Response`, pulled from MESH only as the client reads:
  * at most READ_AHEAD_BYTES wait in the queue, so memory stays flat whatever the size, while the
  * next pieces arrive from MESH as the last ones go out to the browser.
+ *
+ * The pieces come from `body`'s 'data' events and go into the queue as they are, with no copy and
+ * no promise or timer of their own: `body` is paused while the queue is full and resumed when the
+ * reader asks for more (ADR 0022).
  *
  * With a checksum to verify, the latest piece is held back until the next one arrives, and the last
  * piece is sent only once the hash matches. On a mismatch the stream errors instead, so the
@@ -57,70 +52,93 @@ function nextWithin<T>(iterator: AsyncIterator<T>, ms: number | undefined): Prom
  */
 // Enough to keep both sockets busy; small against the 64 MB RSS budget for a 100 MB download.
 const READ_AHEAD_BYTES = 1024 * 1024;
-const COALESCE_BYTES = 256 * 1024;
 
 export function messageBodyStream(body: Readable, options: StreamOptions): ReadableStream<Uint8Array> {
-  const iterator = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const hash = options.expectedSha256 ? createHash("sha256") : null;
   let held: Buffer | null = null;
   let bytes = 0;
   let finished = false;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    if (pendingBytes === 0) return;
-    const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
-    controller.enqueue(new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength));
+  // Runs only while the reader is waiting for MESH (body flowing), restarted by each piece.
+  let stall: NodeJS.Timeout | undefined;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let mismatch: Error | null = null;
+  const queueEmpty = () => (controller.desiredSize ?? 0) >= READ_AHEAD_BYTES;
+
+  const stopClock = () => {
+    clearTimeout(stall);
+    stall = undefined;
+  };
+  const fail = (error: unknown) => {
+    if (finished) return;
+    finished = true;
+    stopClock();
+    body.destroy();
+    controller.error(error);
+  };
+  const startClock = () => {
+    if (!options.stallMs || stall || finished) return;
+    stall = setTimeout(() => fail(meshError("timeout", `MESH sent nothing for ${options.stallMs} ms during a download`)), options.stallMs);
+  };
+  const onPiece = (piece: Buffer) => {
+    if (finished || piece.length === 0) return;
+    stall?.refresh();
+    bytes += piece.length;
+    let out: Buffer | null = piece;
+    if (hash) {
+      hash.update(piece);
+      out = held;
+      held = piece;
+    }
+    if (out) controller.enqueue(out);
+    if ((controller.desiredSize ?? 0) <= 0) {
+      body.pause();
+      stopClock();
+    }
+  };
+  const onEnd = async () => {
+    if (finished) return;
+    finished = true;
+    stopClock();
+    try {
+      if (hash && options.expectedSha256) {
+        const actual = hash.digest("hex");
+        const outcome = { expected: options.expectedSha256, actual, ok: actual === options.expectedSha256, bytes };
+        await options.onChecked?.(outcome);
+        if (!outcome.ok) {
+          // Erroring drops what is queued; the reader gets every piece but the held one first.
+          mismatch = new Error(`checksum mismatch: expected ${outcome.expected}, got ${actual}`);
+          if (queueEmpty()) controller.error(mismatch);
+          return;
+        }
+        if (held) controller.enqueue(held);
+      }
+      controller.close();
+    } catch (error) {
+      controller.error(error);
+    }
   };
 
   return new ReadableStream<Uint8Array>(
     {
-      async pull(controller) {
-        if (finished) return;
-        try {
-          for (;;) {
-            const next = await nextWithin(iterator, options.stallMs);
-            if (next.done) break;
-            const piece = next.value;
-            if (piece.length === 0) continue;
-            bytes += piece.length;
-            let out: Buffer | null = piece;
-            if (hash) {
-              hash.update(piece);
-              out = held;
-              held = piece;
-            }
-            if (out) pending.push(out);
-            pendingBytes += out?.length ?? 0;
-            // Fewer, larger pieces: each one costs a trip through the web stream and Next's writer.
-            if (pendingBytes >= COALESCE_BYTES) flush(controller);
-            if ((controller.desiredSize ?? 0) <= 0) return;
-          }
-          finished = true;
-          flush(controller);
-          if (hash && options.expectedSha256) {
-            const actual = hash.digest("hex");
-            const outcome = { expected: options.expectedSha256, actual, ok: actual === options.expectedSha256, bytes };
-            await options.onChecked?.(outcome);
-            if (!outcome.ok) {
-              controller.error(new Error(`checksum mismatch: expected ${outcome.expected}, got ${actual}`));
-              return;
-            }
-            if (held) controller.enqueue(new Uint8Array(held.buffer, held.byteOffset, held.byteLength));
-          }
-          controller.close();
-        } catch (error) {
-          finished = true;
-          body.destroy();
-          controller.error(error);
-        }
+      start(c) {
+        controller = c;
+        body.pause();
+        body.on("data", onPiece);
+        body.once("end", () => void onEnd());
+        body.once("error", fail);
+        // Destroyed without an error (and so without "end"): the bytes stop short, which must not look complete.
+        body.once("close", () => fail(meshError("unavailable", "the download from MESH stopped before its end")));
       },
-      async cancel() {
+      pull() {
+        if (mismatch && queueEmpty()) controller.error(mismatch);
+        if (finished) return;
+        startClock();
+        body.resume();
+      },
+      cancel() {
         finished = true;
-        // Stops the MESH request when the browser gives up; the generator's finally closes the socket.
-        await iterator.return?.().catch(() => undefined);
+        stopClock();
+        // Stops the MESH request when the browser gives up; lib/mesh closes the half-read chunk.
         body.destroy();
       },
     },
