@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import net from "node:net";
 import path from "node:path";
 import { mailroomClientUris } from "../services/identity/config";
-import { mailboxNodeArgs } from "../services/mailbox/bundle";
+import { mailboxNodeArgs, mailboxProcessEnv } from "../services/mailbox/bundle";
 import { DEMO_MAILBOXES, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SHARED_KEY } from "../lib/demo/data";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -207,7 +207,12 @@ async function main() {
     web: `http://${host}:${webPort}/api/health`,
   };
   if (runMailbox) {
-    run("mailbox", await mailboxNodeArgs(), { MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: mailboxHost }, ready.mailbox);
+    run(
+      "mailbox",
+      await mailboxNodeArgs(),
+      mailboxProcessEnv({ ...process.env, MAILBOX_PORT: String(mailboxPort), MAILBOX_HOST: mailboxHost }),
+      ready.mailbox,
+    );
   }
   if (runIdentity) {
     const identityEnv = {

@@ -33,6 +33,24 @@ describe("ChunkReader", () => {
     expect(await chunksOf(reader, 4)).toEqual(["4567", "89"]);
   });
 
+  it("gathers a short input without allocating the whole chunk", async () => {
+    const source = Buffer.from("short");
+    const reader = new ChunkReader(byteIterable(source));
+    const chunk = await reader.read(20 * 1024 * 1024);
+    expect(chunk.toString()).toBe("short");
+    expect(chunk.buffer.byteLength).toBeLessThan(1024 * 1024);
+  });
+
+  it("fills one chunk in place once the input is long", async () => {
+    const piece = Buffer.alloc(600 * 1024, 0x61);
+    const reader = new ChunkReader(byteIterable(Readable.from([piece, piece, piece, Buffer.from("z")])));
+    const chunk = await reader.read(3 * piece.length);
+    expect(chunk.length).toBe(3 * piece.length);
+    expect(chunk.every((b) => b === 0x61)).toBe(true);
+    expect((await reader.read(10)).toString()).toBe("z");
+    expect(await reader.atEnd()).toBe(true);
+  });
+
   it("reads web streams and strings", async () => {
     const web = new ReadableStream<Uint8Array>({
       start(controller) {

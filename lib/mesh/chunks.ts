@@ -40,6 +40,9 @@ export function byteIterable(source: SendSource): AsyncIterable<Buffer> {
   })();
 }
 
+/** Bytes gathered as separate pieces before a read allocates its whole chunk. */
+const GATHER_LIMIT = 1024 * 1024;
+
 /**
  * Reads fixed-size chunks from a byte sequence. It holds at most the chunk being built plus one
  * source piece of lookahead, which is how it tells the last chunk from a full one.
@@ -76,17 +79,32 @@ export class ChunkReader {
       this.pending = this.pending.subarray(size);
       return chunk;
     }
-    const chunk = Buffer.allocUnsafe(size);
+    // Short input (a 1 KiB message read against a 20 MiB chunk size) is gathered piece by piece:
+    // allocating the whole chunk up front cost 20 MiB per call and most of the client's time in GC.
+    // Past GATHER_LIMIT the input is long, so the chunk is allocated once and filled in place.
+    const parts: Buffer[] = [];
+    let chunk: Buffer | undefined;
     let length = 0;
     while (length < size) {
       await this.fill();
       if (!this.pending?.length) break;
       const take = Math.min(size - length, this.pending.length);
-      this.pending.copy(chunk, length, 0, take);
+      const piece = this.pending.subarray(0, take);
       this.pending = this.pending.subarray(take);
+      if (chunk) {
+        piece.copy(chunk, length);
+      } else if (length + take <= GATHER_LIMIT) {
+        parts.push(piece);
+      } else {
+        chunk = Buffer.allocUnsafe(size);
+        Buffer.concat(parts, length).copy(chunk);
+        piece.copy(chunk, length);
+        parts.length = 0;
+      }
       length += take;
     }
-    return chunk.subarray(0, length);
+    if (chunk) return chunk.subarray(0, length);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
   }
 
   /**

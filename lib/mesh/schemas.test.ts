@@ -148,6 +148,55 @@ describe("response schemas", () => {
   it("rejects a malformed chunk range", () => {
     expect(messageHeadersSchema.safeParse({ "mex-chunk-range": "one of three" }).success).toBe(false);
   });
+
+  it("rejects headers whose values are not what MESH sends", () => {
+    const issue = (headers: Record<string, unknown>) => {
+      const parsed = messageHeadersSchema.safeParse(headers);
+      return parsed.success ? "parsed" : parsed.error.issues[0]?.message;
+    };
+    expect(issue({ "content-length": "12.5" })).toBe("not an integer: 12.5");
+    expect(issue({ "mex-total-chunks": "many" })).toBe("not an integer: many");
+    expect(issue({ "mex-statustimestamp": "yesterday" })).toBe("not a MESH timestamp: yesterday");
+    expect(issue({ "mex-to": ["X26ABC1", "X26ABC2"] })).toBe("mex-to is not text");
+    expect(issue({ "mex-content-encrypted": 1 })).toBe("mex-content-encrypted is not a flag");
+    expect(issue({ "mex-messageid": "", "mex-content-encrypted": "N", "mex-statustimestamp": "2024-03-11T11:24:33" })).toBe("parsed");
+  });
+
+  it("reads the headers of a real response, defaults included", () => {
+    const meta = messageHeadersSchema.parse({
+      "mex-messagetype": "report",
+      "mex-statustimestamp": "2024-03-11T11:24:33",
+      "content-encoding": "GZIP",
+      "mex-total-chunks": "4",
+      "mex-chunk-range": "2:4",
+      connection: "keep-alive",
+    });
+    expect(meta).toEqual({
+      messageId: undefined,
+      messageType: "REPORT",
+      from: undefined,
+      to: undefined,
+      workflowId: undefined,
+      chunkCount: 4,
+      chunkNumber: 2,
+      localId: undefined,
+      partnerId: undefined,
+      subject: undefined,
+      fileName: undefined,
+      checksum: undefined,
+      contentType: undefined,
+      compressed: false,
+      encrypted: false,
+      statusCode: undefined,
+      statusEvent: undefined,
+      statusDescription: undefined,
+      statusSuccess: undefined,
+      statusTimestamp: new Date("2024-03-11T11:24:33Z"),
+      linkedMessageId: undefined,
+      contentEncoding: "gzip",
+      contentLength: undefined,
+    });
+  });
 });
 
 describe("parseJsonResponse", () => {

@@ -18,6 +18,16 @@ import { build } from "esbuild";
  */
 const MAILBOX_NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=1"];
 
+/**
+ * The environment every launcher gives the server: `env` (the caller's), plus one glibc malloc arena
+ * unless `env` already sets `MALLOC_ARENA_MAX`. With an arena per thread (the file-sync thread, libuv's
+ * pool), memory freed after the 1 KiB requests and the 100 MB transfers stayed with the thread that
+ * used it, and the server's resident size grew with the work it had done (ADR 0114).
+ */
+export function mailboxProcessEnv<Env extends Record<string, string | undefined>>(env: Env): Env {
+  return { MALLOC_ARENA_MAX: "1", ...env };
+}
+
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const SOURCES = path.join(ROOT, "services", "mailbox");
 /** Next to the sources, so `import.meta.dirname`-relative paths (the migrations folder) resolve the same. */

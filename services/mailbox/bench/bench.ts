@@ -174,8 +174,21 @@ function meshCycle(base: string): { run: Cycle; close(): void } {
   };
 }
 
-/** Cycles per second, and the mean time of each request over all cycles of all clients. */
-async function cyclesPerSecond(run: Cycle, clients: number, seconds: number): Promise<{ rate: number; mean: Timed }> {
+/** CPU time (user + system) a process has used so far, in ms, from /proc (every thread, the file-sync one too). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+type Rate = { rate: number; mean: Timed; cpu: { client: number; server: number } };
+
+/**
+ * Cycles per second, the mean time of each request over all cycles of all clients, and the CPU time a
+ * cycle cost the bench process (the client) and the server: unlike wall time, CPU time barely moves with
+ * other load on the machine, so it is what tells two clients apart.
+ */
+async function cyclesPerSecond(run: Cycle, clients: number, seconds: number, serverPid: number): Promise<Rate> {
   const payload = Buffer.alloc(1024, 0x41);
   // Warm-up: a second of cycles, so the figure is the steady state after the JIT and the statement cache.
   const warm = Date.now() + 1000;
@@ -185,6 +198,8 @@ async function cyclesPerSecond(run: Cycle, clients: number, seconds: number): Pr
   const zero = (): Steps => ({ send: 0, list: 0, download: 0, acknowledge: 0 });
   const sum: Timed = { client: zero(), server: zero() };
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
+  const serverBefore = processCpuMs(serverPid);
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       const from = `BENCH${String(2 * c).padStart(2, "0")}`;
@@ -200,8 +215,10 @@ async function cyclesPerSecond(run: Cycle, clients: number, seconds: number): Pr
     }),
   );
   const rate = done / (Number(process.hrtime.bigint() - started) / 1e9);
+  const used = process.cpuUsage(cpuBefore);
+  const cpu = { client: (used.user + used.system) / 1000 / done, server: (processCpuMs(serverPid) - serverBefore) / done };
   const mean = (steps: Steps) => Object.fromEntries(STEPS.map((k) => [k, steps[k] / done])) as Steps;
-  return { rate, mean: { client: mean(sum.client), server: mean(sum.server) } };
+  return { rate, mean: { client: mean(sum.client), server: mean(sum.server) }, cpu };
 }
 
 /** `send 1.20 / 0.90 ms, …`: each call's mean time at the client, then at the server. */
@@ -381,23 +398,30 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
       .join(" ")}; GET /health round trip ${pingMs.toFixed(2)} ms`,
   );
   const raw: Cycle = (from, to, payload) => cycle(mb.url, from, to, payload);
-  const { rate: one, mean } = await cyclesPerSecond(raw, 1, 5);
+  const { rate: one, mean, cpu } = await cyclesPerSecond(raw, 1, 5, pid);
   console.log(`(a) 1 KiB send→list→download→ack, 1 client : ${one.toFixed(0)} cycles/s (target ≥ 75% of the floor below)`);
   console.log(`    each call, client / server (Server-Timing): ${perCall(mean)}`);
+  console.log(`    CPU per cycle: client ${cpu.client.toFixed(2)} ms, server ${cpu.server.toFixed(2)} ms`);
   const mesh = meshCycle(mb.url);
   try {
-    const { rate, mean: viaMesh } = await cyclesPerSecond(mesh.run, 1, 3);
+    const { rate, mean: viaMesh, cpu: meshCpu } = await cyclesPerSecond(mesh.run, 1, 3, pid);
     const share = STEPS.map((k) => `${k} ${(viaMesh.client[k] - viaMesh.server[k]).toFixed(2)}`).join(", ");
     console.log(`    the same through lib/mesh: ${rate.toFixed(0)} cycles/s; each call, client / server: ${perCall(viaMesh)}`);
-    console.log(`    lib/mesh's time over the server's, per call: ${share} ms (target ≤ 0.5 ms)`);
+    // The bare client's own margin in the same run: the round trip and the machine's load, which lib/mesh pays too.
+    const bareShare = STEPS.map((k) => (mean.client[k] - mean.server[k]).toFixed(2)).join(" / ");
+    console.log(`    lib/mesh's time over the server's, per call: ${share} ms (target ≤ 0.5 ms; the bare client's: ${bareShare} ms)`);
+    console.log(
+      `    CPU per cycle through lib/mesh: client ${meshCpu.client.toFixed(2)} ms (${(meshCpu.client - cpu.client).toFixed(2)} more than the bare client), server ${meshCpu.server.toFixed(2)} ms`,
+    );
   } finally {
     mesh.close();
   }
-  const { rate: eight } = await cyclesPerSecond(raw, CLIENTS, 5);
+  const { rate: eight } = await cyclesPerSecond(raw, CLIENTS, 5, pid);
   console.log(`(a) 1 KiB send→list→download→ack, ${CLIENTS} clients: ${eight.toFixed(0)} cycles/s`);
   const cyclesPeak = rss(pid, "VmHWM");
   let peakDuring = 0;
   let hwmDuring = 0;
+  let beforeTransfers = NaN;
   for (const size of [50 * MB, 100 * MB]) {
     // Best of three on each side smooths out noise from other work on the machine.
     const base: number[] = [];
@@ -408,7 +432,10 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
       base.push(await transferBaseline(baselineUrl, size));
       execFileSync("sync");
       const before = rss(pid, "VmRSS");
-      if (size === 100 * MB) resetPeak(pid);
+      if (size === 100 * MB) {
+        if (i === 0) beforeTransfers = before;
+        resetPeak(pid);
+      }
       let max = before;
       const sampler = setInterval(() => (max = Math.max(max, rss(pid, "VmRSS"))), 20);
       ours.push(await transferMailbox(mb.url, size));
@@ -428,7 +455,10 @@ async function runSuite(label: string, mb: RunningMailbox, baselineUrl: string):
   console.log(
     `(c) peak RSS during the 100 MB transfers: ${fmt(hwmDuring)} (VmHWM; target ≤ 200 MB; sampled every 20 ms: ${peakDuring.toFixed(0)} MiB)`,
   );
-  console.log(`    for context: idle ${fmt(idle)}, peak while starting ${fmt(startPeak)}, peak during the 1 KiB cycles ${fmt(cyclesPeak)}`);
+  console.log(
+    `    for context: idle ${fmt(idle)}, peak while starting ${fmt(startPeak)}, peak during the 1 KiB cycles ${fmt(cyclesPeak)},` +
+      ` resident as the 100 MB transfers began ${fmt(beforeTransfers)}`,
+  );
   return one;
 }
 

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { mailboxNodeArgs } from "../bundle";
+import { mailboxNodeArgs, mailboxProcessEnv } from "../bundle";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 
@@ -58,7 +58,7 @@ type Proc = { child: ChildProcess; out: string[]; exited: Promise<number | null>
 
 async function launch(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ proc: Proc; url: string }> {
   const nodeArgs = await mailboxNodeArgs();
-  const child = spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, env: mailboxProcessEnv(env), stdio: ["ignore", "pipe", "pipe"] });
   const out: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const proc: Proc = { child, out, exited };
