@@ -237,3 +237,35 @@ test("the mailbox settings page, as it opens and with an error on each form", as
     },
   ]);
 });
+
+test("a file on its way: the send page's progress and Sent's Sending row", async ({ page }) => {
+  const fileName = uniqueName("every-page-sending", "bin");
+  await signInAs(page, "grace.okafor");
+  await expect(page).toHaveURL(/\/mailboxes$/);
+  await page.goto(`/mailboxes/${RECORDS}/send`);
+  await page.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
+  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: "Upload a file" }).click();
+  await (await chooser).setFiles({ name: fileName, mimeType: "application/octet-stream", buffer: Buffer.alloc(3_000_000, 7) });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("button", { name: "Send file" })).toBeEnabled();
+  // A slow connection keeps the upload under way while both pages are checked; it is cancelled after.
+  const network = await page.context().newCDPSession(page);
+  await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 50_000 });
+  await page.getByRole("button", { name: "Send file" }).click();
+  await expect(page.getByRole("progressbar")).toBeVisible();
+  try {
+    await checkStates(page, [{ name: "uploading", open: (p) => expect(p.getByRole("progressbar")).toBeVisible() }]);
+    const sent = await page.context().newPage();
+    const row = sent.getByRole("row").filter({ hasText: fileName });
+    await checkStates(sent, [
+      { name: "Sent with a file sending", open: visit(`/mailboxes/${RECORDS}/sent`, () => expect(row).toContainText("Sending")) },
+    ]);
+    await sent.close();
+  } finally {
+    await page.getByRole("button", { name: "Cancel sending" }).click();
+    await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  }
+  await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText("Nothing was sent.");
+});

@@ -115,6 +115,8 @@ export default async function SentPage({ params, searchParams }: Props) {
               caption={`Messages sent, newest first${sent.totalPages > 1 ? ` (page ${sent.page} of ${sent.totalPages})` : ""}`}
               captionHidden
               scrollable
+              // Rows of files still on their way hold no link: with only those, the box takes the focus itself.
+              focusableRegion={sent.rows.length === 0 ? "Messages sent" : undefined}
               head={
                 <>
                   <Th>File</Th>
