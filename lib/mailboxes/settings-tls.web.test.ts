@@ -1,11 +1,9 @@
 // Issue 16 item 6 against a MESH that requires mutual TLS (the real mailbox server with a client CA):
 // an admin stores a client certificate and key through the settings form, and the connection test
 // tells a certificate MESH accepts from one it refuses.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certificates";
 import type { WebApp } from "@/lib/testing/web-app";
 import { startSignInStack, type SignInStack } from "@/lib/testing/web-stack";
 import { cis2Claims, signInDemoPersonThroughFakeIssuer, submitForm } from "@/lib/testing/web-sign-in";
@@ -14,65 +12,24 @@ import type { Browser } from "@/services/identity/testing/http-client";
 
 const SETTINGS = "/mailboxes/Y90002OT/admin/settings";
 
-let dir: string;
+let certs: TestCertificates;
 let mailbox: RunningMailbox;
 let stack: SignInStack;
 let app: WebApp;
 let dan: Browser;
-const pem = (name: string) => readFileSync(path.join(dir, name), "utf8");
+const pem = (name: string) => readFileSync(certs.file(name), "utf8");
 
 beforeAll(async () => {
-  // Throwaway CA, server and client certificates; never committed, deleted afterwards.
-  dir = mkdtempSync(path.join(tmpdir(), "settings-tls-"));
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Test CA");
-  writeFileSync(path.join(dir, "server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-  writeFileSync(path.join(dir, "client.ext"), "extendedKeyUsage=clientAuth\n");
-  for (const name of ["server", "client"]) {
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-    openssl(
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-days",
-      "2",
-      "-extfile",
-      `${name}.ext`,
-      "-out",
-      `${name}.pem`,
-    );
-  }
-  // A certificate this MESH never issued.
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    "stranger.key",
-    "-out",
-    "stranger.pem",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=stranger",
-  );
+  certs = makeTestCertificates("settings-tls");
   const tls = {
-    MAILBOX_TLS_CERT: path.join(dir, "server.pem"),
-    MAILBOX_TLS_KEY: path.join(dir, "server.key"),
-    MAILBOX_TLS_CA: path.join(dir, "ca.pem"),
+    MAILBOX_TLS_CERT: certs.file("server.pem"),
+    MAILBOX_TLS_KEY: certs.file("server.key"),
+    MAILBOX_TLS_CA: certs.file("ca.pem"),
   };
   mailbox = await startMailbox({ env: tls });
   stack = await startSignInStack({
     issuer: { claims: cis2Claims("dan.evans") },
-    env: { MESH_URL: mailbox.url, MESH_CA_CERT: path.join(dir, "ca.pem") },
+    env: { MESH_URL: mailbox.url, MESH_CA_CERT: certs.file("ca.pem") },
   });
   app = stack.app;
   dan = await signInDemoPersonThroughFakeIssuer(stack.fake, app, "dan.evans");
@@ -81,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   await mailbox?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  certs?.remove();
 });
 
 async function page(query = ""): Promise<{ url: URL; html: string }> {

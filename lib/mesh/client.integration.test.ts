@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certificates";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
 import { runMeshCli } from "./cli-run";
 import { createMeshClient } from "./client";
@@ -363,61 +363,19 @@ describe("MESH client against services/mailbox", () => {
 });
 
 describe("MESH client over mutual TLS", () => {
-  let dir: string;
+  let certs: TestCertificates | undefined;
   let mailbox: RunningMailbox | undefined;
-  const pem = (name: string) => path.join(dir, name);
+  const pem = (name: string) => certs!.file(name);
 
   beforeAll(async () => {
-    // Throwaway CA, server and client certificates; never committed, deleted afterwards.
-    dir = mkdtempSync(path.join(tmpdir(), "mesh-mtls-"));
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=Mailroom test CA",
-    );
-    writeFileSync(pem("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-    writeFileSync(pem("client.ext"), "extendedKeyUsage=clientAuth\n");
-    for (const [name, cn] of [
-      ["server", "localhost"],
-      ["client", "SERVER001.X26.api.mesh-client.nhs.uk"],
-    ] as const) {
-      openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${cn}`);
-      openssl(
-        "x509",
-        "-req",
-        "-in",
-        `${name}.csr`,
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        `${name}.pem`,
-        "-days",
-        "1",
-        "-extfile",
-        `${name}.ext`,
-      );
-    }
+    certs = makeTestCertificates("mesh-mtls", { clientCn: "SERVER001.X26.api.mesh-client.nhs.uk" });
     mailbox = await startMailbox({
       env: { MAILBOX_TLS_CERT: pem("server.pem"), MAILBOX_TLS_KEY: pem("server.key"), MAILBOX_TLS_CA: pem("ca.pem") },
     });
   });
   afterAll(async () => {
     await mailbox?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    certs?.remove();
   });
 
   it("talks to a server that requires a client certificate", async () => {

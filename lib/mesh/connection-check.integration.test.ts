@@ -1,9 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certificates";
 import { startMailbox, type RunningMailbox } from "@/services/mailbox/testing/spawn-mailbox";
 import { checkConnection, connectionOutcome } from "./connection-check";
 import { MeshError } from "./errors";
@@ -59,45 +57,19 @@ describe("checkConnection over http", () => {
 });
 
 describe("checkConnection over mutual TLS", () => {
-  let dir: string;
+  let certs: TestCertificates | undefined;
   let mailbox: RunningMailbox | undefined;
-  const pem = (name: string) => path.join(dir, name);
+  const pem = (name: string) => certs!.file(name);
 
   beforeAll(async () => {
-    // Throwaway CA, server and client certificates; never committed, deleted afterwards.
-    dir = mkdtempSync(path.join(tmpdir(), "mesh-check-"));
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=Check CA");
-    writeFileSync(pem("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-    writeFileSync(pem("client.ext"), "extendedKeyUsage=clientAuth\n");
-    for (const name of ["server", "client"]) {
-      openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-      const sign = ["-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1", "-extfile", `${name}.ext`];
-      openssl("x509", "-req", "-in", `${name}.csr`, ...sign, "-out", `${name}.pem`);
-    }
-    // A client certificate MESH does not know: self-signed.
-    openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "stranger.key",
-      "-out",
-      "stranger.pem",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=stranger",
-    );
+    certs = makeTestCertificates("mesh-check");
     mailbox = await startMailbox({
       env: { MAILBOX_TLS_CERT: pem("server.pem"), MAILBOX_TLS_KEY: pem("server.key"), MAILBOX_TLS_CA: pem("ca.pem") },
     });
   });
   afterAll(async () => {
     await mailbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    certs?.remove();
   });
 
   it("connects with the right certificate and says the certificate was refused otherwise", async () => {
