@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { buttonClasses } from "@/components/nhs/button";
 import { Pagination } from "@/components/nhs/pagination";
@@ -130,22 +131,12 @@ export default async function SentPage({ params, searchParams }: Props) {
             >
               {sent.sending.map((row) => (
                 <tr key={row.rowKey}>
-                  <Td className="break-words">
-                    {/* Without JavaScript the file's name arrives with the upload, after it started. */}
-                    {row.fileName ?? "File (name not known yet)"}
-                    {row.subject && <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.subject}</span>}
-                    {row.localId && (
-                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">Local ID: {row.localId}</span>
-                    )}
-                  </Td>
-                  <Td>
-                    <Recipient row={row} />
-                  </Td>
-                  <Td className="break-all">{row.workflowId}</Td>
-                  <Td numeric>{formatFileSize(row.sizeBytes)}</Td>
+                  {/* Without JavaScript the file's name arrives with the upload, after it started. */}
+                  <FileCell name={row.fileName ?? "File (name not known yet)"} subject={row.subject} localId={row.localId} />
+                  <RouteCells row={row} />
                   <Td>
                     Started {formatDateTime(row.startedAt)}
-                    <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">by {row.sentByLabel}</span>
+                    <Secondary>by {row.sentByLabel}</Secondary>
                   </Td>
                   <Td>
                     <Tag colour={row.view.colour}>{row.view.label}</Tag>
@@ -155,27 +146,20 @@ export default async function SentPage({ params, searchParams }: Props) {
               ))}
               {sent.rows.map((row) => (
                 <tr key={row.messageId}>
-                  <Td className="break-words">
-                    <Link href={routes.sentMessage(mailbox.mailboxId, row.messageId)} prefetch={false}>
-                      {nameOf(row)}
-                    </Link>
-                    {row.subject && row.fileName && (
-                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.subject}</span>
-                    )}
-                    {row.localId && (
-                      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">Local ID: {row.localId}</span>
-                    )}
-                  </Td>
-                  <Td>
-                    <Recipient row={row} />
-                  </Td>
-                  <Td className="break-all">{row.workflowId}</Td>
-                  <Td numeric>{formatFileSize(row.sizeBytes)}</Td>
+                  <FileCell
+                    name={
+                      <Link href={routes.sentMessage(mailbox.mailboxId, row.messageId)} prefetch={false}>
+                        {nameOf(row)}
+                      </Link>
+                    }
+                    // Without a file name the subject is the name already.
+                    subject={row.fileName ? row.subject : null}
+                    localId={row.localId}
+                  />
+                  <RouteCells row={row} />
                   <Td>
                     {formatDateTime(row.sentAt)}
-                    <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">
-                      {row.sentBy ? `by ${row.sentByLabel}` : row.sentByLabel}
-                    </span>
+                    <Secondary>{row.sentBy ? `by ${row.sentByLabel}` : row.sentByLabel}</Secondary>
                   </Td>
                   <Td>
                     <LiveSentTag messageId={row.messageId} initial={row.view} />
@@ -191,6 +175,36 @@ export default async function SentPage({ params, searchParams }: Props) {
   );
 }
 
+function Secondary({ children }: { children: ReactNode }) {
+  return <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{children}</span>;
+}
+
+/** The file's name (a link once it is sent), with its subject and local ID under it. */
+function FileCell({ name, subject, localId }: { name: ReactNode; subject: string | null; localId: string | null }) {
+  return (
+    <Td className="break-words">
+      {name}
+      {subject && <Secondary>{subject}</Secondary>}
+      {localId && <Secondary>Local ID: {localId}</Secondary>}
+    </Td>
+  );
+}
+
+type RouteFacts = Parameters<typeof Recipient>[0]["row"] & { workflowId: string; sizeBytes: Parameters<typeof formatFileSize>[0] };
+
+/** Where it goes, on which workflow, and how big: the same for a file on its way and one sent. */
+function RouteCells({ row }: { row: RouteFacts }) {
+  return (
+    <>
+      <Td>
+        <Recipient row={row} />
+      </Td>
+      <Td className="break-all">{row.workflowId}</Td>
+      <Td numeric>{formatFileSize(row.sizeBytes)}</Td>
+    </>
+  );
+}
+
 /** The recipient's organisation (or name), its mailbox name where different, and its mailbox ID. */
 function Recipient({ row }: { row: { recipientOrganisation: string | null; recipientName: string | null; recipientMailboxId: string } }) {
   return (
@@ -199,7 +213,7 @@ function Recipient({ row }: { row: { recipientOrganisation: string | null; recip
       {row.recipientName && row.recipientOrganisation && row.recipientName !== row.recipientOrganisation && (
         <span className="nhsuk-u-font-size-16 block">{row.recipientName}</span>
       )}
-      <span className="nhsuk-u-font-size-16 nhsuk-u-secondary-text-colour block">{row.recipientMailboxId}</span>
+      <Secondary>{row.recipientMailboxId}</Secondary>
     </>
   );
 }
