@@ -3,8 +3,8 @@
 // mailbox server through a fault proxy and is never restarted; MESH_TIMEOUT_SECONDS is 5.
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import http from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
+import { startOutboxUpload } from "@/lib/testing/outbox-upload";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_MAILBOXES, DEMO_SHARED_KEY } from "@/lib/demo/data";
 import { createMeshClient, type MeshClient } from "@/lib/mesh";
@@ -56,18 +56,7 @@ function upload(
   pieces: number,
   beforePiece?: (i: number) => Promise<void>,
 ): Promise<{ status: number; json: Json }> {
-  const url = new URL(`${app.url}/api/mailboxes/${SENDER}/outbox`);
-  const req = http.request(url, {
-    method: "POST",
-    headers: {
-      cookie: grace.cookieHeader(url),
-      "content-type": "application/octet-stream",
-      "content-length": String(file.length),
-      "sec-fetch-site": "same-origin",
-      "x-mailroom-send-key": key,
-      "x-mailroom-sha256": sha256(file),
-    },
-  });
+  const req = startOutboxUpload(app.url, grace, SENDER, key, file);
   const answer = new Promise<{ status: number; json: Json }>((resolve) => {
     // The app may answer and close while pieces are still on the way; the browser then reports a lost
     // connection, which is status 0 here.

@@ -1,9 +1,8 @@
 // The Sent page over HTTP against the built app and a real mailbox server: a message the mailbox sent
 // with lib/mesh straight to MESH is listed once as "Sent outside Mailroom" (list, message page, CSV),
 // a Mailroom send is not listed twice, and an upload in progress shows as "Sending" until it is cut.
-import { createHash } from "node:crypto";
-import http from "node:http";
 import { once } from "node:events";
+import { startOutboxUpload } from "@/lib/testing/outbox-upload";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_MAILBOXES, DEMO_SHARED_KEY } from "@/lib/demo/data";
 import { createMeshClient, type MeshClient } from "@/lib/mesh";
@@ -20,7 +19,6 @@ let stack: SignInStack;
 let grace: Browser;
 let sender: MeshClient;
 
-const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 type Json = Record<string, unknown>;
 
 async function keyFor(file: Buffer, fileName: string): Promise<string> {
@@ -36,18 +34,7 @@ async function keyFor(file: Buffer, fileName: string): Promise<string> {
 
 /** A raw upload whose body the test writes: `send` writes bytes, `end` finishes, `cut` goes away mid-body. */
 function openUpload(key: string, file: Buffer) {
-  const url = new URL(`${stack.app.url}/api/mailboxes/${SENDER}/outbox`);
-  const req = http.request(url, {
-    method: "POST",
-    headers: {
-      cookie: grace.cookieHeader(url),
-      "content-type": "application/octet-stream",
-      "content-length": String(file.length),
-      "sec-fetch-site": "same-origin",
-      "x-mailroom-send-key": key,
-      "x-mailroom-sha256": sha256(file),
-    },
-  });
+  const req = startOutboxUpload(stack.app.url, grace, SENDER, key, file);
   const answered = new Promise<{ status: number; json: Json } | "cut">((resolve) => {
     req.on("response", (res) => {
       const parts: Buffer[] = [];

@@ -1,43 +1,23 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestCertificates, type TestCertificates } from "@/lib/testing/test-certificates";
 import { checkCredentials, checkDisplayName, credentialErrorQuery, credentialErrorsFrom } from "./settings-answers";
 
-let dir: string;
+let certs: TestCertificates | undefined;
 const pem: Record<string, string> = {};
 
 beforeAll(() => {
-  // Throwaway self-signed certificates; never committed, deleted afterwards.
-  dir = mkdtempSync(path.join(tmpdir(), "settings-answers-"));
-  for (const name of ["one", "two"]) {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        `${name}.key`,
-        "-out",
-        `${name}.pem`,
-        "-days",
-        "2",
-        "-subj",
-        `/CN=${name}`,
-      ],
-      { cwd: dir, stdio: "pipe" },
-    );
-    pem[`${name}Cert`] = readFileSync(path.join(dir, `${name}.pem`), "utf8");
-    pem[`${name}Key`] = readFileSync(path.join(dir, `${name}.key`), "utf8");
+  // Two certificates with keys of their own.
+  certs = makeTestCertificates("settings-answers");
+  for (const [name, file] of [
+    ["one", "client"],
+    ["two", "stranger"],
+  ] as const) {
+    pem[`${name}Cert`] = readFileSync(certs.file(`${file}.pem`), "utf8");
+    pem[`${name}Key`] = readFileSync(certs.file(`${file}.key`), "utf8");
   }
 });
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => certs?.remove());
 
 describe("checkDisplayName", () => {
   it("tidies white space and refuses empty, long and control-character names", () => {
