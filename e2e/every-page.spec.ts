@@ -6,6 +6,7 @@ import type { Page } from "@playwright/test";
 import { AD_HOC_WORKFLOW } from "../lib/demo/data";
 import { expectListed } from "./fixtures/inbox";
 import { sendFile, uniqueName } from "./fixtures/mesh";
+import { reachCheckYourAnswers, slowUploads } from "./fixtures/send-form";
 import { signInAs } from "./fixtures/sign-in";
 import { expect, expectAccessible, test } from "./fixtures/test";
 
@@ -124,12 +125,7 @@ test("sending: the form, its errors, the problem page and the confirmation", asy
   const fileName = uniqueName("every-page", "csv");
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(send);
-  await page.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
-  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
-  const chooser = page.waitForEvent("filechooser");
-  await page.getByRole("button", { name: "Upload a file" }).click();
-  await (await chooser).setFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
-  await page.getByRole("button", { name: "Continue" }).click();
+  await reachCheckYourAnswers(page, { recipient: PRACTICE, fileName, content: Buffer.from("a,b\n1,2\n") });
   await expect(page.getByRole("heading", { level: 1, name: "Check your answers before sending your file" })).toBeVisible();
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
@@ -147,13 +143,8 @@ test("Sent: with long data, filtered to nothing, nothing sent yet, and a sent me
   await expect(page).toHaveURL(/\/mailboxes$/);
   const fileName = uniqueName(`${"sent-with-a-long-name-".repeat(4)}`, "csv");
   await page.goto(`/mailboxes/${RECORDS}/send`);
-  await page.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
-  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
-  await page.getByLabel("Subject (optional)").fill("A subject ".repeat(40).trim());
-  const chooser = page.waitForEvent("filechooser");
-  await page.getByRole("button", { name: "Upload a file" }).click();
-  await (await chooser).setFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n") });
-  await page.getByRole("button", { name: "Continue" }).click();
+  const subject = "A subject ".repeat(40).trim();
+  await reachCheckYourAnswers(page, { recipient: PRACTICE, fileName, content: Buffer.from("a,b\n1,2\n"), subject });
   await page.getByRole("button", { name: "Send file" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "File sent" })).toBeVisible();
   const sent = `/mailboxes/${RECORDS}/sent`;
@@ -243,16 +234,10 @@ test("a file on its way: the send page's progress and Sent's Sending row", async
   await signInAs(page, "grace.okafor");
   await expect(page).toHaveURL(/\/mailboxes$/);
   await page.goto(`/mailboxes/${RECORDS}/send`);
-  await page.getByLabel("Recipient's mailbox ID").fill(PRACTICE);
-  await page.getByLabel("Workflow", { exact: true }).selectOption({ label: "A file sent with Mailroom (MAILROOM_FILE)" });
-  const chooser = page.waitForEvent("filechooser");
-  await page.getByRole("button", { name: "Upload a file" }).click();
-  await (await chooser).setFiles({ name: fileName, mimeType: "application/octet-stream", buffer: Buffer.alloc(3_000_000, 7) });
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByRole("button", { name: "Send file" })).toBeEnabled();
+  const content = Buffer.alloc(3_000_000, 7);
+  await reachCheckYourAnswers(page, { recipient: PRACTICE, fileName, content, mimeType: "application/octet-stream" });
   // A slow connection keeps the upload under way while both pages are checked; it is cancelled after.
-  const network = await page.context().newCDPSession(page);
-  await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 50_000 });
+  const restoreUploads = await slowUploads(page, 50_000);
   await page.getByRole("button", { name: "Send file" }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
   try {
@@ -265,7 +250,7 @@ test("a file on its way: the send page's progress and Sent's Sending row", async
     await sent.close();
   } finally {
     await page.getByRole("button", { name: "Cancel sending" }).click();
-    await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await restoreUploads();
   }
   await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText("Nothing was sent.");
 });

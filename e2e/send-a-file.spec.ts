@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expectListed } from "./fixtures/inbox";
 import { meshAs, uniqueName } from "./fixtures/mesh";
+import { reachCheckYourAnswers, slowUploads } from "./fixtures/send-form";
 import { signInAs } from "./fixtures/sign-in";
 import { E2E } from "./fixtures/stack";
 import { expect, expectAccessible, expectAccessibleAsServed, test } from "./fixtures/test";
@@ -121,15 +122,10 @@ test("a workflow the recipient does not take is caught on the workflow question"
 test("cancelling mid-upload sends nothing", async ({ page }) => {
   const fileName = uniqueName("cancelled", "bin");
   await openSendPage(page);
-  await fillDetails(page, PRACTICE);
-  const chooser = page.waitForEvent("filechooser");
-  await page.getByRole("button", { name: "Upload a file" }).click();
-  await (await chooser).setFiles({ name: fileName, mimeType: "application/octet-stream", buffer: Buffer.alloc(3_000_000, 7) });
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByRole("button", { name: "Send file" })).toBeEnabled();
+  const content = Buffer.alloc(3_000_000, 7);
+  await reachCheckYourAnswers(page, { recipient: PRACTICE, fileName, content, mimeType: "application/octet-stream" });
   // A slow connection, so the upload is still under way when the person cancels.
-  const network = await page.context().newCDPSession(page);
-  await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 100_000 });
+  const restoreUploads = await slowUploads(page, 100_000);
   await page.getByRole("button", { name: "Send file" }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
   await expectAccessible(page);
@@ -137,7 +133,7 @@ test("cancelling mid-upload sends nothing", async ({ page }) => {
   await expect(page.getByRole("alert").filter({ hasText: "There is a problem" })).toContainText(
     "You cancelled sending the file. Nothing was sent.",
   );
-  await network.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await restoreUploads();
 
   const practice = meshAs(PRACTICE);
   try {
