@@ -28,6 +28,9 @@ export type DownloadBench = {
   /** lib/mesh clients of the receiving mailbox: the default one (gzip) and one asking for no gzip. */
   gzip: MeshClient;
   identity: MeshClient;
+  /** `identity` through a bare forwarder (scripts/bench-forwarder.ts), and that forwarder's pid. */
+  forwarded: MeshClient;
+  forwarderPid: number;
   /** Web process and mailbox server, for CPU time. */
   webPid: number;
   mailboxPid: number;
@@ -62,6 +65,18 @@ function httpDownload(url: URL, browser: Browser): Promise<number> {
   });
 }
 
+/** The forwarder's line, shared with the upload bench: the floor of any web hop in this run. */
+export function hopFloor(forwarded: number[], direct: number[], web: number[], cpu: CpuRounds): string {
+  const cpuText = Object.entries(cpu)
+    .map(([name, values]) => `${name} ${median(values).toFixed(0)}`)
+    .join(" + ");
+  return (
+    `  the hop's floor: the direct client through a bare node:http forwarder (SHA-256 of request bodies, nothing else) ` +
+    `${median(forwarded).toFixed(0)} ms (${list(forwarded)}), ${(median(forwarded) / median(direct)).toFixed(2)}× direct; ` +
+    `web / that = ${(median(web) / median(forwarded)).toFixed(2)}×; its CPU: ${cpuText} ms`
+  );
+}
+
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await work();
@@ -82,7 +97,9 @@ export async function benchDownloads(b: DownloadBench, megabytes: number): Promi
   const gzip: number[] = [];
   const identity: number[] = [];
   const web: number[] = [];
+  const forwarded: number[] = [];
   const directCpu: CpuRounds = {};
+  const forwardedCpu: CpuRounds = {};
   const webCpu: CpuRounds = {};
   let growthMb = 0;
   let peakReset = false;
@@ -91,6 +108,9 @@ export async function benchDownloads(b: DownloadBench, megabytes: number): Promi
     const plain = await cpuDuring([b.mailboxPid, process.pid], () => timed(() => direct(b.identity)));
     identity.push(plain.result);
     pushCpu(directCpu, ["mailbox", "client"], plain.cpu);
+    const hop = await cpuDuring([b.forwarderPid, b.mailboxPid, process.pid], () => timed(() => direct(b.forwarded)));
+    forwarded.push(hop.result);
+    pushCpu(forwardedCpu, ["forwarder", "mailbox", "client"], hop.cpu);
 
     const before = b.memory();
     peakReset = b.resetPeak();
@@ -115,6 +135,7 @@ export async function benchDownloads(b: DownloadBench, megabytes: number): Promi
   b.log(
     `  for reference, direct with gzip (a standard MESH client): ${median(gzip).toFixed(0)} ms (${list(gzip)}), web / that = ${(median(web) / median(gzip)).toFixed(2)}×`,
   );
+  b.log(hopFloor(forwarded, identity, web, forwardedCpu));
   b.log(cpuSummary("download", directCpu, webCpu, median));
   b.log(
     `Web process RSS growth during the download (${peakReset ? "VmHWM after reset" : "VmRSS, peak not resettable"} − VmRSS before, worst of ${b.rounds}): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,

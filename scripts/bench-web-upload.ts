@@ -12,6 +12,7 @@ import type { WebApp } from "../lib/testing/web-app";
 import type { Browser } from "../services/identity/testing/http-client";
 import { cpuDuring, cpuSummary, pushCpu, type CpuRounds } from "./bench-process";
 import { list, mark, median } from "./bench-support";
+import { hopFloor } from "./bench-web-download";
 
 const TARGETS = { uploadRatio: 1.3, rssGrowthMb: 64, concurrentPeakMb: 400 };
 
@@ -23,6 +24,9 @@ export type UploadBench = {
   to: string;
   /** lib/mesh clients of the sending and the receiving mailbox. */
   sender: MeshClient;
+  /** `sender` through a bare forwarder (scripts/bench-forwarder.ts), and that forwarder's pid. */
+  forwarded: MeshClient;
+  forwarderPid: number;
   recipient: MeshClient;
   memory: () => { rss: number; hwm: number };
   resetPeak: () => boolean;
@@ -93,7 +97,9 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
   const expected = sha256(file);
   const web: number[] = [];
   const direct: number[] = [];
+  const forwarded: number[] = [];
   const directCpu: CpuRounds = {};
+  const forwardedCpu: CpuRounds = {};
   const webCpu: CpuRounds = {};
   let growthMb = 0;
   for (let round = 0; round < b.rounds; round++) {
@@ -104,6 +110,14 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
     direct.push(performance.now() - started);
     pushCpu(directCpu, ["mailbox", "client"], straight.cpu);
     await receivedSha256(b.recipient, straight.result.messageId);
+
+    started = performance.now();
+    const hop = await cpuDuring([b.forwarderPid, b.mailboxPid, process.pid], () =>
+      b.forwarded.send(file, { to: b.to, workflowId: AD_HOC_WORKFLOW, fileName: "forwarded.dat" }, { size }),
+    );
+    forwarded.push(performance.now() - started);
+    pushCpu(forwardedCpu, ["forwarder", "mailbox", "client"], hop.cpu);
+    await receivedSha256(b.recipient, hop.result.messageId);
 
     const key = await sendKey(b, file, "through-web.dat");
     const before = b.memory();
@@ -136,6 +150,7 @@ export async function benchUploads(b: UploadBench, megabytes: number): Promise<v
     `${megabytes} MB upload: web ${median(web).toFixed(0)} ms, direct with lib/mesh ${median(direct).toFixed(0)} ms, ratio ${ratio.toFixed(2)}×  target ≤ ${TARGETS.uploadRatio}×  ${mark(ratio <= TARGETS.uploadRatio)}`,
   );
   b.log(`  web: ${list(web)} ms; direct: ${list(direct)} ms (medians of ${b.rounds})`);
+  b.log(hopFloor(forwarded, direct, web, forwardedCpu));
   b.log(cpuSummary("upload", directCpu, webCpu, median));
   b.log(
     `Web process RSS growth during the upload (worst of ${b.rounds}): ${growthMb.toFixed(1)} MiB  target ≤ ${TARGETS.rssGrowthMb} MB  ${mark(growthMb <= TARGETS.rssGrowthMb)}`,

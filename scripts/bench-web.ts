@@ -33,6 +33,7 @@ import { memoryKb, pidListeningOn, resetPeak } from "./bench-process";
 import { mark, median, option, postgresUrl } from "./bench-support";
 import { benchDownloads } from "./bench-web-download";
 import { benchUploads } from "./bench-web-upload";
+import { startForwarder } from "./bench-forwarder";
 
 const PRACTICE = "Y90001OT";
 const SENDER = "R9XRECS1";
@@ -158,10 +159,21 @@ async function main() {
       sharedKey: DEMO_SHARED_KEY,
       acceptGzip: false,
     });
+    // The same client one bare hop away: the floor of any web hop in this run (scripts/bench-forwarder.ts).
+    const forwarder = await startForwarder(mailbox.url);
+    cleanups.push(async () => forwarder.stop());
+    const practiceForwarded = createMeshClient({
+      baseUrl: forwarder.url,
+      mailboxId: PRACTICE,
+      password: password(PRACTICE),
+      sharedKey: DEMO_SHARED_KEY,
+      acceptGzip: false,
+    });
     cleanups.push(async () => {
       sender.close();
       practice.close();
       practiceIdentity.close();
+      practiceForwarded.close();
     });
 
     if (ONLY === "audit") {
@@ -186,6 +198,8 @@ async function main() {
           sender,
           gzip: practice,
           identity: practiceIdentity,
+          forwarded: practiceForwarded,
+          forwarderPid: forwarder.pid,
           webPid,
           mailboxPid,
           memory: () => memoryKb(webPid),
@@ -205,6 +219,8 @@ async function main() {
         from: PRACTICE,
         to: SENDER,
         sender: practiceIdentity,
+        forwarded: practiceForwarded,
+        forwarderPid: forwarder.pid,
         recipient: sender,
         memory: () => memoryKb(webPid),
         resetPeak: () => resetPeak(webPid),
