@@ -69,7 +69,7 @@ describe("credentials for a MESH that requires a client certificate", () => {
     const { html } = await page();
     expect(html).toContain('<textarea id="certificate"');
     expect(html).toContain('<textarea id="key"');
-    expect(html).toContain("None stored for this mailbox");
+    expect(html).toContain("None stored for this mailbox, and Mailroom has no certificate of its own");
     expect(html).toContain("Mailroom could not read the workflows and rules from MESH just now");
     expect(await testConnection()).toContain("Certificate refused");
   });
@@ -86,7 +86,11 @@ describe("credentials for a MESH that requires a client certificate", () => {
       "done=credentials",
     );
     const { html } = await page();
-    expect(html).toContain('<dd class="nhsuk-summary-list__value">Stored</dd>');
+    // The test certificates last two days: inside the 30 days in which the page warns. React splits text with comments.
+    const text = html.replaceAll("<!-- -->", "");
+    expect(text).toContain("Stored for this mailbox, issued to client");
+    expect(text).toMatch(/Expires \d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}[ap]m, in 2 days/);
+    expect(text).toContain('<strong class="nhsuk-tag nhsuk-tag--orange">Expires soon</strong>');
     expect(html).not.toContain("PRIVATE KEY-----\n");
     expect(html).toContain("Workflows this mailbox may send and receive");
     expect(await testConnection()).toContain("MESH accepted this mailbox&#x27;s credentials.");
@@ -97,5 +101,28 @@ describe("credentials for a MESH that requires a client certificate", () => {
       "done=credentials",
     );
     expect(await testConnection()).toContain("Certificate refused");
+  });
+});
+
+describe("a deployment-wide client certificate", () => {
+  it("is named as the one MESH sees while the mailbox has none of its own", async () => {
+    const deployment = await startSignInStack({
+      issuer: { claims: cis2Claims("dan.evans") },
+      env: {
+        MESH_URL: mailbox.url,
+        MESH_CA_CERT: certs.file("ca.pem"),
+        MESH_CLIENT_CERT: certs.file("stranger.pem"),
+        MESH_CLIENT_KEY: certs.file("stranger.key"),
+      },
+    });
+    try {
+      const admin = await signInDemoPersonThroughFakeIssuer(deployment.fake, deployment.app, "dan.evans");
+      const html = await (await admin.request(`${deployment.app.url}${SETTINGS}`)).text();
+      const text = html.replaceAll("<!-- -->", "");
+      expect(text).toContain("None stored for this mailbox: Mailroom&#x27;s own certificate is used, issued to stranger");
+      expect(text).toContain("Enter its replacement below before then.");
+    } finally {
+      await deployment.stop();
+    }
   });
 });

@@ -17,6 +17,7 @@ import {
   type MeshClientOptions,
 } from "@/lib/mesh";
 import type { AdminAccess } from "./admin-access";
+import { readClientCertificate, type ClientCertificate } from "./client-certificate";
 import { meshOptionsForMailbox } from "./mesh";
 import type { CredentialAnswers } from "./settings-answers";
 
@@ -34,6 +35,8 @@ export type MailboxSettings = {
   displayName: string;
   httpsMesh: boolean;
   hasClientCertificate: boolean;
+  /** The certificate MESH is shown: the mailbox's own, else the deployment's (MESH_CLIENT_CERT), else none. */
+  clientCertificate: (ClientCertificate & { source: "mailbox" | "deployment" }) | null;
   credentialsUpdatedAt: Date | null;
   credentialsUpdatedByName: string | null;
   lastTest: ConnectionTest | null;
@@ -87,10 +90,12 @@ export async function mailboxSettings(access: AdminAccess): Promise<MailboxSetti
   if (!row) throw new Error(`Mailbox ${mailboxId} vanished while its settings were read`);
   const { fingerprintCert: _cert, ...options } = await meshOptionsForMailbox(mailboxId);
   const [owned, lastTest] = await Promise.all([meshOwned(mailboxId, options), lastConnectionTest(mailboxId)]);
+  const certificate = options.tls?.cert ? readClientCertificate(options.tls.cert) : null;
   return {
     displayName: row.displayName,
     httpsMesh: options.baseUrl.startsWith("https:"),
     hasClientCertificate: row.hasClientCertificate,
+    clientCertificate: certificate && { ...certificate, source: row.hasClientCertificate ? "mailbox" : "deployment" },
     credentialsUpdatedAt: row.credentialsUpdatedAt,
     credentialsUpdatedByName: row.credentialsUpdatedBy ? row.credentialsUpdatedByName || row.credentialsUpdatedBy : null,
     lastTest,

@@ -11,6 +11,7 @@ import { requireMailboxAdmin } from "@/lib/mailboxes/admin-access";
 import { mailboxSettings, type ConnectionTest } from "@/lib/mailboxes/settings";
 import { credentialErrorsFrom, DISPLAY_NAME_ERRORS, DISPLAY_NAME_MAX } from "@/lib/mailboxes/settings-answers";
 import { CONNECTION_WORDS } from "@/lib/mailboxes/settings-words";
+import { ClientCertificateValue } from "./client-certificate-value";
 import { changeDisplayNameAction, replaceCredentialsAction, testConnectionAction } from "./actions";
 import { MeshOwnedSection } from "./mesh-owned-section";
 
@@ -79,11 +80,7 @@ export default async function SettingsPage({ params, searchParams }: Props) {
             },
             {
               key: "Client certificate",
-              value: !settings.httpsMesh
-                ? "Not used: this mailbox reaches MESH over http"
-                : settings.hasClientCertificate
-                  ? "Stored"
-                  : "None stored for this mailbox: Mailroom's own certificate is used, if it has one",
+              value: <ClientCertificateValue settings={settings} />,
             },
           ]}
         />
