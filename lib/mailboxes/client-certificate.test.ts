@@ -1,35 +1,16 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { selfSignedCertificate } from "@/lib/testing/test-certificates";
 import { certificateState, readClientCertificate } from "./client-certificate";
 
 const dir = mkdtempSync(path.join(tmpdir(), "client-certificate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function selfSigned(subject: string, days: number): string {
-  const out = path.join(dir, `${days}.pem`);
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      path.join(dir, `${days}.key`),
-      "-out",
-      out,
-      "-days",
-      String(days),
-      "-subj",
-      subject,
-    ],
-    { stdio: "pipe" },
-  );
-  return readFileSync(out, "utf8");
+  selfSignedCertificate(dir, String(days), subject, days);
+  return readFileSync(path.join(dir, `${days}.pem`), "utf8");
 }
 
 describe("readClientCertificate", () => {

@@ -11,6 +11,12 @@ export type TestCertificates = {
   remove(): void;
 };
 
+/** Writes `<name>.pem` and `<name>.key` into `dir`: a self-signed certificate for `subject` (`/O=…/CN=…`). */
+export function selfSignedCertificate(dir: string, name: string, subject: string, days: number): void {
+  const args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`];
+  execFileSync("openssl", [...args, "-days", String(days), "-subj", subject], { cwd: dir, stdio: "pipe" });
+}
+
 /**
  * A CA with a server certificate (for localhost and 127.0.0.1) and a client certificate signed by it,
  * and a self-signed "stranger" client certificate that CA never issued. Valid for two days.
@@ -19,22 +25,7 @@ export function makeTestCertificates(prefix: string, { clientCn = "client" }: { 
   const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
   const file = (name: string) => path.join(dir, name);
   const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  const selfSigned = (name: string, cn: string) =>
-    openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${cn}`,
-    );
+  const selfSigned = (name: string, cn: string) => selfSignedCertificate(dir, name, `/CN=${cn}`, 2);
   try {
     selfSigned("ca", "Mailroom test CA");
     writeFileSync(file("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
