@@ -66,7 +66,23 @@ export async function checkGrantAnswers(access: AdminAccess, raw: { chosen?: str
   return { ok: true, personId, role, name: person?.name || null, signedIn: Boolean(person?.lastSignInAt) };
 }
 
-export type ChangeOutcome = { ok: true } | { ok: false; reason: "last-admin" | "no-grant" | "already-granted" };
+export type ChangeOutcome = { ok: true } | { ok: false; reason: "last-admin" | "no-grant" | "already-granted" | "self" };
+
+/**
+ * An admin never changes or removes their own grant: another admin does. Otherwise the one admin who
+ * can use the mailbox could hand it to an admin who cannot (a pre-grant, or someone at another
+ * organisation) and be locked out by their own click.
+ */
+async function refuseSelf(access: AdminAccess, personId: string, wanted: string): Promise<ChangeOutcome | null> {
+  if (personId !== access.user.id) return null;
+  await audit({
+    action: "admin-change-refused",
+    actor: access.user.id,
+    mailboxId: access.mailbox.mailboxId,
+    detail: { personId, wanted, reason: "self" },
+  });
+  return { ok: false, reason: "self" };
+}
 
 /** Gives a person access (a pre-grant when they have never signed in). Audited. */
 export async function grantAccess(access: AdminAccess, answers: GrantAnswers): Promise<ChangeOutcome> {
@@ -90,6 +106,8 @@ export async function changeRole(access: AdminAccess, personId: string, role: Gr
   const db = await getDb();
   const mailboxId = access.mailbox.mailboxId;
   if (!(await findGrant(db, personId, mailboxId))) return { ok: false, reason: "no-grant" };
+  const self = await refuseSelf(access, personId, role);
+  if (self) return self;
   const result = await changeGrant(db, { mailboxId, personId, role, by: access.user.id });
   if (!result.ok) {
     await audit({
@@ -115,6 +133,8 @@ export async function changeRole(access: AdminAccess, personId: string, role: Gr
 export async function removeAccess(access: AdminAccess, personId: string): Promise<ChangeOutcome> {
   const db = await getDb();
   const mailboxId = access.mailbox.mailboxId;
+  const self = await refuseSelf(access, personId, "removed");
+  if (self) return self;
   const result = await changeGrant(db, { mailboxId, personId, role: null, by: access.user.id });
   if (!result.ok) {
     if (result.reason === "last-admin") {

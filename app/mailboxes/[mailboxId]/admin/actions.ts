@@ -38,7 +38,7 @@ export async function changeRoleAction(mailboxId: string, form: FormData): Promi
   if (!role) redirect(routes.adminPerson(id, personId, { error: "role" }));
   const outcome = await changeRole(access, personId, role);
   if (!outcome.ok)
-    redirect(outcome.reason === "last-admin" ? routes.adminPerson(id, personId, { error: "last-admin" }) : routes.adminPeople(id));
+    redirect(outcome.reason === "no-grant" ? routes.adminPeople(id) : routes.adminPerson(id, personId, { error: outcome.reason }));
   redirect(routes.adminPeople(id, { done: "changed", who: personId }));
 }
 
@@ -49,7 +49,7 @@ export async function removeAccessAction(mailboxId: string, form: FormData): Pro
   if (!personId) redirect(routes.adminPeople(id));
   const outcome = await removeAccess(access, personId);
   if (!outcome.ok)
-    redirect(outcome.reason === "last-admin" ? routes.adminPerson(id, personId, { error: "last-admin" }) : routes.adminPeople(id));
+    redirect(outcome.reason === "no-grant" ? routes.adminPeople(id) : routes.adminPerson(id, personId, { error: outcome.reason }));
   redirect(routes.adminPeople(id, { done: "removed", who: personId }));
 }
 

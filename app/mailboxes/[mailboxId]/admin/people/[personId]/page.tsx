@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BackLink } from "@/components/nhs/back-link";
+import { InsetText } from "@/components/nhs/inset-text";
 import { Button } from "@/components/nhs/button";
 import { Radios } from "@/components/nhs/choices";
 import { ErrorSummary } from "@/components/nhs/error-summary";
@@ -39,6 +40,7 @@ export default async function PersonPage({ params, searchParams }: Props) {
       : error === "role"
         ? "Select a role"
         : undefined;
+  const isYou = person.personId === access.user.id;
   return (
     <div className="tablet:w-2/3">
       <BackLink href={routes.adminPeople(mailboxId)}>Back to people</BackLink>
@@ -60,24 +62,35 @@ export default async function PersonPage({ params, searchParams }: Props) {
           { key: "Last activity", value: person.lastActivityAt ? formatDateTime(person.lastActivityAt) : "None" },
         ]}
       />
-      <form action={changeRoleAction.bind(null, mailboxId)}>
-        <input type="hidden" name="personId" value={person.personId} />
-        <Radios
-          idPrefix="role"
-          name="role"
-          legend={<span className="nhsuk-heading-m">Change their role</span>}
-          error={message}
-          value={person.role}
-          items={GRANT_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role].label, hint: ROLE_LABELS[role].hint }))}
-        />
-        <Button variant="secondary">Save role</Button>
-      </form>
-      <h2 className="nhsuk-heading-m">Remove their access</h2>
-      <p>
-        <Link href={routes.adminRemove(mailboxId, person.personId)}>
-          Remove access<span className="nhsuk-u-visually-hidden"> for {name}</span>
-        </Link>
-      </p>
+      {isYou ? (
+        <InsetText>
+          <p>
+            This is you. You cannot change your own role or remove your own access: another admin of this mailbox can. That way the mailbox
+            always keeps an admin who can use it.
+          </p>
+        </InsetText>
+      ) : (
+        <>
+          <form action={changeRoleAction.bind(null, mailboxId)}>
+            <input type="hidden" name="personId" value={person.personId} />
+            <Radios
+              idPrefix="role"
+              name="role"
+              legend={<span className="nhsuk-heading-m">Change their role</span>}
+              error={message}
+              value={person.role}
+              items={GRANT_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role].label, hint: ROLE_LABELS[role].hint }))}
+            />
+            <Button variant="secondary">Save role</Button>
+          </form>
+          <h2 className="nhsuk-heading-m">Remove their access</h2>
+          <p>
+            <Link href={routes.adminRemove(mailboxId, person.personId)}>
+              Remove access<span className="nhsuk-u-visually-hidden"> for {name}</span>
+            </Link>
+          </p>
+        </>
+      )}
     </div>
   );
 }

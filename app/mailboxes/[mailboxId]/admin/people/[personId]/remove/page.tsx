@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { BackLink } from "@/components/nhs/back-link";
 import { Button } from "@/components/nhs/button";
 import { WarningCallout } from "@/components/nhs/warning-callout";
@@ -20,6 +20,8 @@ export default async function RemovePage({ params }: Props) {
   const mailboxId = access.mailbox.mailboxId;
   const person = await personOnMailbox(access, personId);
   if (!person) notFound();
+  // Nobody removes their own access (lib/mailboxes/people.ts): their page says why.
+  if (person.personId === access.user.id) redirect(routes.adminPerson(mailboxId, person.personId));
   const name = personName(person);
   return (
     <div className="tablet:w-2/3">
