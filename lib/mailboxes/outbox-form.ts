@@ -42,7 +42,12 @@ function sendFromMultipart(
     let started = false;
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: Object.fromEntries(request.headers), limits: { files: 1, fields: 4, fieldSize: 1024, parts: 6 } });
+      parser = busboy({
+        headers: Object.fromEntries(request.headers),
+        // Browsers send a part's filename as UTF-8; busboy's default (Latin-1) would garble "café.txt".
+        defParamCharset: "utf8",
+        limits: { files: 1, fields: 4, fieldSize: 1024, parts: 6 },
+      });
     } catch {
       // busboy throws at once for a content type without a boundary
       return resolve(failures.answersInvalid("Send the form as multipart/form-data, with its boundary."));

@@ -72,7 +72,7 @@ export const fileDetailsSchema = z.object({
         .min(1, { error: "Choose a file" })
         .refine((value) => !hasControlCharacters(value), { error: "The file name must not contain line breaks or tabs" })
         .refine((value) => meshHeaderText(value).length <= FILE_NAME_MAX, {
-          error: `The file name must be ${FILE_NAME_MAX} characters or fewer once written in characters MESH can carry`,
+          error: `The file name must be ${FILE_NAME_MAX} characters or fewer once written in characters MESH can carry. Rename the file on your computer and choose it again`,
         }),
     ),
   size: z.coerce.number({ error: "Choose a file" }).int().min(1, { error: "The selected file is empty" }),

@@ -9,6 +9,7 @@ export type SendFailure = {
     | "key-expired"
     | "key-in-progress"
     | "answers-invalid"
+    | "file-name-invalid"
     | "file-too-large"
     | "file-empty"
     | "file-differs"
@@ -50,6 +51,8 @@ export const failures = {
     error: "This file is already being sent. Wait for that upload to finish.",
   }),
   answersInvalid: (error: string): SendFailure => ({ code: "answers-invalid", status: 400, error }),
+  /** The name of a file chosen on the form without JavaScript, which only the upload tells. */
+  fileNameInvalid: (error: string): SendFailure => ({ code: "file-name-invalid", status: 400, error, field: "file" }),
   tooLarge: (limitBytes: number): SendFailure => ({
     code: "file-too-large",
     status: 413,

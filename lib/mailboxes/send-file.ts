@@ -110,6 +110,9 @@ export async function sendClaimedFile(
   // The browser described the file on check your answers; without JavaScript the form part does.
   const file =
     claim.answers.fileName !== undefined ? fileDetailsSchema.safeParse(claim.answers) : formFileSchema.safeParse(upload.file ?? {});
+  if (details.success && !file.success && claim.answers.fileName === undefined) {
+    return refuseClaim(access, claim, failures.fileNameInvalid(file.error.issues[0]?.message ?? "The file name cannot be sent."));
+  }
   if (!details.success || !file.success) {
     return refuseClaim(
       access,
@@ -150,6 +153,8 @@ export async function sendClaimedFile(
   } catch (error) {
     const refused = findRefusal(error);
     if (refused) return refuseClaim(access, claim, refused.failure);
+    // The browser cancelled or its connection dropped: MESH refused nothing, the file just never all arrived.
+    if (upload.signal?.aborted) return refuseClaim(access, claim, failures.incomplete());
     log.warn({ mailboxId: access.mailbox.mailboxId, ...errorFields(error) }, "send failed at MESH");
     return refuseClaim(access, claim, meshFailure(error));
   } finally {

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import { once } from "node:events";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_MAILBOXES, DEMO_SHARED_KEY } from "@/lib/demo/data";
 import { createMeshClient, isMeshError, type MeshClient } from "@/lib/mesh";
@@ -309,6 +310,27 @@ describe("refusals, with nothing delivered", () => {
     before = inbox;
   });
 
+  it("audits a send cut short by the browser as incomplete, not as refused by MESH", async () => {
+    if (internetDb.kind !== "postgres") return; // PGlite is held open by the web process
+    const file = bytes(900_000, 5);
+    const key = await keyFor(file, {}, graceOnInternet, internetApp);
+    const cut = { key, sha: sha256(file), pieces: [file.subarray(0, 400_000)], contentLength: file.length, cut: true };
+    expect(await upload({ ...cut, browser: graceOnInternet, app: internetApp })).toBe("cut");
+    const client = new pg.Client({ connectionString: internetDb.url });
+    await client.connect();
+    try {
+      const reasons = async () =>
+        (await client.query("select detail->>'reason' as reason from audit_log where action = 'send-refused'")).rows.map(
+          (r: { reason: string }) => r.reason,
+        );
+      // The refusal is audited once the web process has seen the connection go.
+      await expect.poll(reasons).toContain("upload-incomplete");
+      expect(await reasons()).not.toContain("mesh-refused");
+    } finally {
+      await client.end();
+    }
+  });
+
   it("puts MESH's refusals on the field to change", async () => {
     const file = bytes(1000);
     const unknown = await issueKey(grace, hscnApp, answers(file, { recipient: "ZZZ99999" }));
@@ -347,6 +369,35 @@ describe("the form without JavaScript", () => {
     const messageId = decodeURIComponent(new URL(res.headers.get("location")!, hscnApp.url).pathname.split("/").pop()!);
     expect((await practiceInbox()).get(messageId)).toBe(sha256(file));
     expect((await practice.download(messageId)).headers).toMatchObject({ fileName: "results.csv", subject: "No script" });
+  });
+
+  it("reads the file's name as the browser sends it (UTF-8) and writes it as MESH can carry it", async () => {
+    const sent = async (name: string) => {
+      const form = new FormData();
+      form.append("sendKey", await detailsKey());
+      form.append("file", new Blob([bytes(1000, 3)]), name);
+      const res = await post(form);
+      expect(res.status, hscnApp.output()).toBe(303);
+      const messageId = decodeURIComponent(new URL(res.headers.get("location")!, hscnApp.url).pathname.split("/").pop()!);
+      const download = await practice.download(messageId);
+      download.body.resume();
+      return download.headers.fileName;
+    };
+    expect(await sent("café.txt")).toBe("café.txt");
+    expect(await sent("a–b.txt")).toBe("a-b.txt");
+    expect(await sent("患者.txt")).toBe("%E6%82%A3%E8%80%85.txt");
+  });
+
+  it("names the file as the problem when its name cannot be sent", async () => {
+    const key = await detailsKey();
+    const form = new FormData();
+    form.append("sendKey", key);
+    form.append("file", new Blob([bytes(1000)]), `${"患".repeat(40)}.txt`);
+    const res = await post(form);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(
+      `/mailboxes/${SENDER}/send?${new URLSearchParams({ error: "file-name-invalid", key, field: "file" })}`,
+    );
   });
 
   it("refuses a file that comes before the answers, and a form with no file", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { announcedPercent, fileProblem, isSendProblemPage, secondsLeft } from "./send-rules";
+import {
+  OTHER_WORKFLOW,
+  announcedPercent,
+  fileProblem,
+  isSendProblemPage,
+  secondsLeft,
+  sendProblemMessage,
+  workflowIdMissing,
+} from "./send-rules";
 
 const file = (size: number, name = "a.csv") => new File([new Uint8Array(size)], name);
 
@@ -29,5 +37,15 @@ describe("the send page's rules", () => {
     expect(isSendProblemPage("mesh-refused", "recipient")).toBe(false);
     expect(isSendProblemPage("file-too-large", "file")).toBe(false);
     expect(isSendProblemPage(undefined, undefined)).toBe(false);
+  });
+
+  it("asks for the workflow ID when another one was chosen and left empty, and only then", () => {
+    expect(workflowIdMissing(OTHER_WORKFLOW, "  ")).toBe("Enter the workflow ID");
+    expect(workflowIdMissing(OTHER_WORKFLOW, "PATH_MEDRPT_V3")).toBeUndefined();
+    expect(workflowIdMissing("", "")).toBeUndefined();
+  });
+
+  it("tells someone without JavaScript to rename a file whose name cannot be sent", () => {
+    expect(sendProblemMessage("file-name-invalid")).toContain("Rename the file on your computer and choose it again");
   });
 });

@@ -1,4 +1,4 @@
-import { fileTooLargeMessage } from "@/lib/mailboxes/send-answers";
+import { FILE_NAME_MAX, fileTooLargeMessage } from "@/lib/mailboxes/send-answers";
 
 /*
  * The send page's small rules, kept apart from its components so they can be tested on their own.
@@ -6,6 +6,11 @@ import { fileTooLargeMessage } from "@/lib/mailboxes/send-answers";
 
 /** The workflow choice that asks for a workflow ID typed in. */
 export const OTHER_WORKFLOW = "__other__";
+
+/** "Another workflow ID" was chosen and its box left empty: the person did choose, so ask for the ID. */
+export function workflowIdMissing(choice: string, other: string): string | undefined {
+  return choice === OTHER_WORKFLOW && other.trim() === "" ? "Enter the workflow ID" : undefined;
+}
 
 /** Why a choice cannot be sent, in the words the error summary and the field both show. */
 export function fileProblem(files: readonly File[], limitBytes: number): string | undefined {
@@ -38,6 +43,8 @@ export function sendProblemMessage(code: string): string {
       return "The file was not sent: it is larger than you may send from here. Choose a smaller file.";
     case "file-empty":
       return "The file was not sent: the selected file is empty.";
+    case "file-name-invalid":
+      return `The file was not sent: its name is longer than ${FILE_NAME_MAX} characters once written in characters MESH can carry, or holds a line break. Rename the file on your computer and choose it again.`;
     case "mesh-refused":
       return "MESH refused the file. Check the recipient's mailbox ID and the workflow with them, then try again.";
     case "mesh-unreachable":
