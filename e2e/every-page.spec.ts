@@ -78,7 +78,8 @@ test("the pages before signing in", async ({ page }) => {
 });
 
 test("the inbox, a message and its preview, with long data", async ({ page }) => {
-  const longName = uniqueName(`${"quarterly-discharge-summary-".repeat(4)}`, "csv");
+  // No space or dash to break at: the name must still wrap inside its cell.
+  const longName = uniqueName("QuarterlyDischargeSummaryForTheWholePractice".repeat(5), "csv");
   const wideCsv = `${Array.from({ length: 30 }, (_, i) => `Column heading number ${i}`).join(",")}\n${Array.from({ length: 30 }, () => "a value that is rather long").join(",")}\n`;
   await sendFile(
     RECORDS,
@@ -90,6 +91,8 @@ test("the inbox, a message and its preview, with long data", async ({ page }) =>
   const row = page.getByRole("row").filter({ hasText: longName });
   await expectListed(page, row);
   const messageUrl = new URL((await row.getByRole("link", { name: longName }).getAttribute("href"))!, page.url()).pathname;
+  const table = page.getByRole("table");
+  expect(await table.evaluate((t) => t.scrollWidth - (t.closest(".nhsuk-table-container")?.clientWidth ?? 0))).toBeLessThanOrEqual(0);
 
   await checkStates(page, [
     { name: "mailboxes", open: visit("/mailboxes", (p) => expect(p.locator("h1")).toBeVisible()) },
@@ -141,7 +144,7 @@ test("sending: the form, its errors, the problem page and the confirmation", asy
 test("Sent: with long data, filtered to nothing, nothing sent yet, and a sent message", async ({ page }) => {
   await signInAs(page, "grace.okafor");
   await expect(page).toHaveURL(/\/mailboxes$/);
-  const fileName = uniqueName(`${"sent-with-a-long-name-".repeat(4)}`, "csv");
+  const fileName = uniqueName("SentWithALongNameAndNoSpacesAtAll".repeat(6), "csv");
   await page.goto(`/mailboxes/${RECORDS}/send`);
   const subject = "A subject ".repeat(40).trim();
   await reachCheckYourAnswers(page, { recipient: PRACTICE, fileName, content: Buffer.from("a,b\n1,2\n"), subject });
@@ -151,6 +154,8 @@ test("Sent: with long data, filtered to nothing, nothing sent yet, and a sent me
   await page.goto(sent);
   const row = page.getByRole("row").filter({ hasText: fileName });
   const messageUrl = new URL((await row.getByRole("link", { name: fileName }).getAttribute("href"))!, page.url()).pathname;
+  const table = page.getByRole("table");
+  expect(await table.evaluate((t) => t.scrollWidth - (t.closest(".nhsuk-table-container")?.clientWidth ?? 0))).toBeLessThanOrEqual(0);
 
   await checkStates(page, [
     { name: "Sent with long data", open: visit(sent, () => expect(row).toBeVisible()) },

@@ -144,7 +144,7 @@ export default async function InboxPage({ params, searchParams }: Props) {
                   <Td>
                     <RowCheckbox id={`select-${message.messageId}`} name="messageId" value={message.messageId} label={`Select ${name}`} />
                   </Td>
-                  <Td className="break-words">
+                  <Td className="wrap-anywhere">
                     <Link
                       href={routes.message(mailbox.mailboxId, message.messageId)}
                       // Rows appear when the inbox refreshes itself; a prefetch would count as activity.

@@ -12,7 +12,7 @@ import { log } from "@/lib/logging/log";
 import { isMeshError } from "@/lib/mesh/errors";
 import type { CheckedAnswers } from "./check-answers";
 import { routes } from "@/lib/routes";
-import { OTHER_WORKFLOW } from "./send-rules";
+import { OTHER_WORKFLOW, workflowIdMissing } from "./send-rules";
 import type { DraftField } from "./send-questions";
 
 export type CheckInput = {
@@ -127,7 +127,10 @@ export async function checkWithoutScript(mailboxId: string, _previous: NoScriptS
     subject: values.subject,
     localId: values.localId,
   });
-  if (!result.ok) return { errors: result.errors, problem: result.problem, values };
+  if (!result.ok) {
+    const otherMissing = workflowIdMissing(chosen, values.otherWorkflow);
+    return { errors: otherMissing ? { ...result.errors, workflowId: otherMissing } : result.errors, problem: result.problem, values };
+  }
   redirect(routes.sendCheck(access.mailbox.mailboxId, result.answers.sendKey));
 }
 

@@ -65,7 +65,11 @@ export function CheckAnswers({ answers, sha256, onChange, onSend }: Props) {
           },
           { key: "Subject", value: answers.subject ?? "None", action: change("subject", "the subject") },
           { key: "Local ID", value: answers.localId ?? "None", action: change("localId", "the local ID") },
-          { key: "File", value: `${answers.fileName} (${formatBytes(answers.size)})`, action: change("file", "the file") },
+          {
+            key: "File",
+            value: <span className="wrap-anywhere">{`${answers.fileName} (${formatBytes(answers.size)})`}</span>,
+            action: change("file", "the file"),
+          },
           {
             key: "SHA-256 checksum",
             value: sha256 ? <code className="break-all">{sha256}</code> : <span role="status">Calculating…</span>,

@@ -69,7 +69,7 @@ export function FileDropZone({ id, limitBytes, file, error, onChange }: Props) {
         >
           Choose file
         </button>
-        <span id={`${id}-status`} className="nhsuk-body mb-0">
+        <span id={`${id}-status`} className="nhsuk-body mb-0 min-w-0 wrap-anywhere">
           {file ? `${file.name} (${formatBytes(file.size)})` : "No file chosen"}
           <span className="nhsuk-u-secondary-text-colour"> or drop file</span>
         </span>

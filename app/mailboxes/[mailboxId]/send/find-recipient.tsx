@@ -32,7 +32,7 @@ export function FindRecipient({ workflowId, recent, find, onChoose }: Props) {
   };
   const choices = (title: string, list: Recipient[]) => (
     <>
-      <h3 className="nhsuk-heading-s">{title}</h3>
+      <h2 className="nhsuk-heading-s">{title}</h2>
       <ul className="nhsuk-list">
         {list.map((r) => (
           <li key={r.mailboxId}>
@@ -57,7 +57,7 @@ export function FindRecipient({ workflowId, recent, find, onChoose }: Props) {
       </summary>
       <div className="nhsuk-details__text">
         {recent.length > 0 && choices("Sent to recently", recent)}
-        <h3 className="nhsuk-heading-s">Search MESH</h3>
+        <h2 className="nhsuk-heading-s">Search MESH</h2>
         <p>
           Choose the workflow below first. Give the organisation&apos;s ODS code to see only its mailboxes, or leave it empty to see every
           mailbox that takes the workflow.

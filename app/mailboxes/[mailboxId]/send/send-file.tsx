@@ -11,7 +11,7 @@ import { CheckAnswers, type CheckedAnswers } from "./check-answers";
 import { hashFile } from "./hash-file";
 import { SendProblem } from "./send-problem";
 import { SendProgress } from "./send-progress";
-import { OTHER_WORKFLOW, fileProblem, isSendProblemPage, type Progress } from "./send-rules";
+import { OTHER_WORKFLOW, fileProblem, isSendProblemPage, workflowIdMissing, type Progress } from "./send-rules";
 import { SendQuestions, type Draft, type DraftField } from "./send-questions";
 import { uploadFile, type Upload, type UploadFailure } from "./upload-file";
 
@@ -102,6 +102,8 @@ export function SendFile(props: Props) {
     const found: Partial<Record<DraftField, string>> = {};
     const details = sendDetailsSchema.safeParse({ recipient: draft.recipient, workflowId, subject: draft.subject, localId: draft.localId });
     if (!details.success) for (const issue of details.error.issues) found[issue.path[0] as DraftField] ??= issue.message;
+    const otherMissing = workflowIdMissing(draft.workflowChoice, draft.otherWorkflow);
+    if (otherMissing) found.workflowId = otherMissing;
     // A file refused when it was chosen keeps its reason ("must be 50 MB or smaller"), not "select a file".
     const fileIssue = draft.file ? fileProblem([draft.file], limitBytes) : (errors.file ?? fileProblem([], limitBytes));
     if (fileIssue) found.file = fileIssue;

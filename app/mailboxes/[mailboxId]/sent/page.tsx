@@ -182,7 +182,7 @@ function Secondary({ children }: { children: ReactNode }) {
 /** The file's name (a link once it is sent), with its subject and local ID under it. */
 function FileCell({ name, subject, localId }: { name: ReactNode; subject: string | null; localId: string | null }) {
   return (
-    <Td className="break-words">
+    <Td className="wrap-anywhere">
       {name}
       {subject && <Secondary>{subject}</Secondary>}
       {localId && <Secondary>Local ID: {localId}</Secondary>}

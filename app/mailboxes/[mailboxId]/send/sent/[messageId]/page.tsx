@@ -26,7 +26,7 @@ export default async function SentConfirmationPage({ params }: Props) {
           <code className="nhsuk-u-font-weight-bold break-all">{sent.messageId}</code>
         </div>
       </div>
-      <p>
+      <p className="wrap-anywhere">
         {fileName ? `“${fileName}” (${formatBytes(sent.sizeBytes ?? 0)})` : "Your file"} was sent to {recipient} with the workflow{" "}
         <code>{senderText(sent.workflowId)}</code> on {formatDateTime(sent.sentAt)}.
       </p>
