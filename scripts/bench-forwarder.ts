@@ -6,6 +6,8 @@
  * added, so its time in the same run is what any web hop costs on this machine at the time.
  */
 import { spawn } from "node:child_process";
+import type { CpuRounds } from "./bench-process";
+import { list, median } from "./bench-support";
 
 const FORWARDER = `
 const http = require("node:http"), { createHash } = require("node:crypto");
@@ -36,4 +38,16 @@ export async function startForwarder(targetUrl: string): Promise<Forwarder> {
     child.once("exit", () => reject(new Error("the forwarder exited before it listened")));
   });
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill("SIGTERM") };
+}
+
+/** The forwarder's line in the upload and download benches: the floor of any web hop in this run. */
+export function hopFloor(forwarded: number[], direct: number[], web: number[], cpu: CpuRounds): string {
+  const cpuText = Object.entries(cpu)
+    .map(([name, values]) => `${name} ${median(values).toFixed(0)}`)
+    .join(" + ");
+  return (
+    `  the hop's floor: the direct client through a bare node:http forwarder (SHA-256 of request bodies, nothing else) ` +
+    `${median(forwarded).toFixed(0)} ms (${list(forwarded)}), ${(median(forwarded) / median(direct)).toFixed(2)}× direct; ` +
+    `web / that = ${(median(web) / median(forwarded)).toFixed(2)}×; its CPU: ${cpuText} ms`
+  );
 }

@@ -14,6 +14,7 @@ import { AD_HOC_WORKFLOW } from "../lib/demo/data";
 import type { MeshClient } from "../lib/mesh";
 import type { WebApp } from "../lib/testing/web-app";
 import type { Browser } from "../services/identity/testing/http-client";
+import { hopFloor } from "./bench-forwarder";
 import { cpuDuring, cpuSummary, pushCpu, type CpuRounds } from "./bench-process";
 import { list, mark, median } from "./bench-support";
 
@@ -63,18 +64,6 @@ function httpDownload(url: URL, browser: Browser): Promise<number> {
     });
     req.once("error", reject);
   });
-}
-
-/** The forwarder's line, shared with the upload bench: the floor of any web hop in this run. */
-export function hopFloor(forwarded: number[], direct: number[], web: number[], cpu: CpuRounds): string {
-  const cpuText = Object.entries(cpu)
-    .map(([name, values]) => `${name} ${median(values).toFixed(0)}`)
-    .join(" + ");
-  return (
-    `  the hop's floor: the direct client through a bare node:http forwarder (SHA-256 of request bodies, nothing else) ` +
-    `${median(forwarded).toFixed(0)} ms (${list(forwarded)}), ${(median(forwarded) / median(direct)).toFixed(2)}× direct; ` +
-    `web / that = ${(median(web) / median(forwarded)).toFixed(2)}×; its CPU: ${cpuText} ms`
-  );
 }
 
 async function timed(work: () => Promise<unknown>): Promise<number> {

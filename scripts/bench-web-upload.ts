@@ -12,7 +12,7 @@ import type { WebApp } from "../lib/testing/web-app";
 import type { Browser } from "../services/identity/testing/http-client";
 import { cpuDuring, cpuSummary, pushCpu, type CpuRounds } from "./bench-process";
 import { list, mark, median } from "./bench-support";
-import { hopFloor } from "./bench-web-download";
+import { hopFloor } from "./bench-forwarder";
 
 const TARGETS = { uploadRatio: 1.3, rssGrowthMb: 64, concurrentPeakMb: 400 };
 

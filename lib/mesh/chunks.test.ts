@@ -41,6 +41,14 @@ describe("ChunkReader", () => {
     expect(chunk.buffer.byteLength).toBeLessThan(1024 * 1024);
   });
 
+  it("keeps the bytes in order when it moves from gathering to filling in place", async () => {
+    const pieces = Array.from({ length: 20 }, (_, i) => Buffer.alloc(100 * 1024, i + 1));
+    const reader = new ChunkReader(byteIterable(Readable.from(pieces)));
+    const chunk = await reader.read(15 * 100 * 1024 + 7);
+    expect(chunk.equals(Buffer.concat(pieces).subarray(0, chunk.length))).toBe(true);
+    expect(chunk.length).toBe(15 * 100 * 1024 + 7);
+  });
+
   it("fills one chunk in place once the input is long", async () => {
     const piece = Buffer.alloc(600 * 1024, 0x61);
     const reader = new ChunkReader(byteIterable(Readable.from([piece, piece, piece, Buffer.from("z")])));

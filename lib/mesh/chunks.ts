@@ -97,7 +97,8 @@ export class ChunkReader {
         parts.push(piece);
       } else {
         chunk = Buffer.allocUnsafe(size);
-        Buffer.concat(parts, length).copy(chunk);
+        let at = 0;
+        for (const part of parts) at += part.copy(chunk, at);
         piece.copy(chunk, length);
         parts.length = 0;
       }

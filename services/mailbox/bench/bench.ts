@@ -26,6 +26,7 @@ import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { createMeshClient, type MeshClient } from "../../../lib/mesh";
+import { cpuMs } from "../../../scripts/bench-process";
 import { meshToken } from "../testing/mesh-token";
 import { startMailbox, type RunningMailbox } from "../testing/spawn-mailbox";
 import { createThrowawayPostgres } from "../../../lib/testing/throwaway-postgres";
@@ -174,13 +175,6 @@ function meshCycle(base: string): { run: Cycle; close(): void } {
   };
 }
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc (every thread, the file-sync one too). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-
 type Rate = { rate: number; mean: Timed; cpu: { client: number; server: number } };
 
 /**
@@ -199,7 +193,7 @@ async function cyclesPerSecond(run: Cycle, clients: number, seconds: number, ser
   const sum: Timed = { client: zero(), server: zero() };
   const started = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
-  const serverBefore = processCpuMs(serverPid);
+  const serverBefore = cpuMs(serverPid);
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
       const from = `BENCH${String(2 * c).padStart(2, "0")}`;
@@ -216,7 +210,7 @@ async function cyclesPerSecond(run: Cycle, clients: number, seconds: number, ser
   );
   const rate = done / (Number(process.hrtime.bigint() - started) / 1e9);
   const used = process.cpuUsage(cpuBefore);
-  const cpu = { client: (used.user + used.system) / 1000 / done, server: (processCpuMs(serverPid) - serverBefore) / done };
+  const cpu = { client: (used.user + used.system) / 1000 / done, server: (cpuMs(serverPid) - serverBefore) / done };
   const mean = (steps: Steps) => Object.fromEntries(STEPS.map((k) => [k, steps[k] / done])) as Steps;
   return { rate, mean: { client: mean(sum.client), server: mean(sum.server) }, cpu };
 }
